@@ -1,0 +1,14 @@
+#pragma once
+
+#include <QStringList>
+
+namespace vigil::cli {
+
+// Each takes the command's arguments with a program name first, returns the exit code.
+int runIngest(const QStringList &args);
+int runQuery(const QStringList &args);
+int runQuarantine(const QStringList &args);
+int runDemo(const QStringList &args);
+int runGenerate(const QStringList &args);
+
+} // namespace vigil::cli

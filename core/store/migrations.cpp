@@ -1,0 +1,192 @@
+#include "store/migrations.h"
+
+#include "store/sqlite_handle.h"
+
+#include <string>
+
+namespace vigil {
+
+namespace {
+
+// v1: the core store (issue 2). Requests keep their labels in a small
+// dimension table so rows and rollups stay narrow; payloads live apart so
+// metric scans never page through kilobytes of text.
+constexpr std::string_view kV1 = R"SQL(
+CREATE TABLE meta(
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE labels(
+    id             INTEGER PRIMARY KEY,
+    tenant         TEXT NOT NULL,
+    model          TEXT NOT NULL,
+    provider       TEXT NOT NULL,
+    prompt_name    TEXT NOT NULL,
+    prompt_version TEXT NOT NULL,
+    UNIQUE(tenant, model, provider, prompt_name, prompt_version)
+);
+
+CREATE TABLE batches(
+    id           INTEGER PRIMARY KEY,
+    committed_at INTEGER NOT NULL,
+    source       TEXT NOT NULL,
+    records      INTEGER NOT NULL DEFAULT 0,
+    duplicates   INTEGER NOT NULL DEFAULT 0,
+    quarantined  INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE requests(
+    id            INTEGER PRIMARY KEY,
+    request_id    TEXT NOT NULL UNIQUE,
+    ts            INTEGER NOT NULL,
+    label_id      INTEGER NOT NULL,
+    latency_ms    REAL NOT NULL,
+    outcome       INTEGER NOT NULL,
+    input_tokens  INTEGER,
+    output_tokens INTEGER,
+    cost_usd      REAL,
+    cost_source   INTEGER NOT NULL,
+    retrieval_hits INTEGER,
+    error_type    TEXT,
+    user          TEXT,
+    trace_id      TEXT,
+    session_id    TEXT,
+    batch_id      INTEGER NOT NULL
+);
+CREATE INDEX requests_by_ts ON requests(ts, label_id, latency_ms, outcome);
+
+CREATE TABLE payloads(
+    id                INTEGER PRIMARY KEY,
+    input             TEXT,
+    output            TEXT,
+    retrieval_context TEXT,
+    action            TEXT,
+    attributes        TEXT
+);
+
+CREATE TABLE rollup_minute(
+    bucket             INTEGER NOT NULL,
+    label_id           INTEGER NOT NULL,
+    n_ok               INTEGER NOT NULL,
+    n_error            INTEGER NOT NULL,
+    n_timeout          INTEGER NOT NULL,
+    n_fallback         INTEGER NOT NULL,
+    n_refused          INTEGER NOT NULL,
+    n_blocked          INTEGER NOT NULL,
+    input_tokens       INTEGER NOT NULL,
+    output_tokens      INTEGER NOT NULL,
+    cost_usd           REAL NOT NULL,
+    cost_computed_usd  REAL NOT NULL,
+    cost_unknown       INTEGER NOT NULL,
+    retrieval_requests INTEGER NOT NULL,
+    retrieval_hits     INTEGER NOT NULL,
+    retrieval_empty    INTEGER NOT NULL,
+    latency_sum        REAL NOT NULL,
+    latency_max        REAL NOT NULL,
+    sketch             BLOB NOT NULL,
+    PRIMARY KEY(bucket, label_id)
+) WITHOUT ROWID;
+CREATE TABLE rollup_hour(
+    bucket             INTEGER NOT NULL,
+    label_id           INTEGER NOT NULL,
+    n_ok               INTEGER NOT NULL,
+    n_error            INTEGER NOT NULL,
+    n_timeout          INTEGER NOT NULL,
+    n_fallback         INTEGER NOT NULL,
+    n_refused          INTEGER NOT NULL,
+    n_blocked          INTEGER NOT NULL,
+    input_tokens       INTEGER NOT NULL,
+    output_tokens      INTEGER NOT NULL,
+    cost_usd           REAL NOT NULL,
+    cost_computed_usd  REAL NOT NULL,
+    cost_unknown       INTEGER NOT NULL,
+    retrieval_requests INTEGER NOT NULL,
+    retrieval_hits     INTEGER NOT NULL,
+    retrieval_empty    INTEGER NOT NULL,
+    latency_sum        REAL NOT NULL,
+    latency_max        REAL NOT NULL,
+    sketch             BLOB NOT NULL,
+    PRIMARY KEY(bucket, label_id)
+) WITHOUT ROWID;
+
+CREATE TABLE rollup_error_minute(
+    bucket     INTEGER NOT NULL,
+    label_id   INTEGER NOT NULL,
+    error_type TEXT NOT NULL,
+    count      INTEGER NOT NULL,
+    PRIMARY KEY(bucket, label_id, error_type)
+) WITHOUT ROWID;
+CREATE TABLE rollup_error_hour(
+    bucket     INTEGER NOT NULL,
+    label_id   INTEGER NOT NULL,
+    error_type TEXT NOT NULL,
+    count      INTEGER NOT NULL,
+    PRIMARY KEY(bucket, label_id, error_type)
+) WITHOUT ROWID;
+
+CREATE TABLE quarantine(
+    id          INTEGER PRIMARY KEY,
+    received_at INTEGER NOT NULL,
+    source      TEXT NOT NULL,
+    line        INTEGER,
+    byte_offset INTEGER,
+    reason      TEXT NOT NULL,
+    detail      TEXT NOT NULL,
+    raw         BLOB NOT NULL,
+    raw_size    INTEGER NOT NULL
+);
+CREATE INDEX quarantine_by_time ON quarantine(received_at);
+
+CREATE TABLE sources(
+    id         INTEGER PRIMARY KEY,
+    path       TEXT NOT NULL,
+    device     INTEGER NOT NULL,
+    inode      INTEGER NOT NULL,
+    head_len   INTEGER NOT NULL,
+    head_hash  BLOB NOT NULL,
+    offset     INTEGER NOT NULL,
+    line       INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    UNIQUE(device, inode)
+);
+)SQL";
+
+} // namespace
+
+const std::vector<Migration> &schemaMigrations()
+{
+    static const std::vector<Migration> migrations = {
+        {1, "core store: requests, payloads, labels, rollups, quarantine, sources", kV1},
+    };
+    return migrations;
+}
+
+int latestSchemaVersion()
+{
+    return schemaMigrations().back().version;
+}
+
+void migrateSchema(sql::Database &db, int targetVersion)
+{
+    if (targetVersion < 0)
+        targetVersion = latestSchemaVersion();
+    for (const Migration &migration : schemaMigrations()) {
+        if (migration.version > targetVersion)
+            break;
+        sql::Transaction txn(db);
+        // Re-read inside the write lock: another process may have migrated meanwhile.
+        const auto current = db.queryInt("PRAGMA user_version");
+        if (current >= migration.version)
+            continue;
+        if (current != migration.version - 1)
+            throw sql::Error(SQLITE_ERROR, "schema version " + std::to_string(current) +
+                                               " cannot be migrated to " +
+                                               std::to_string(migration.version));
+        db.exec(migration.sql);
+        db.exec("PRAGMA user_version = " + std::to_string(migration.version));
+        txn.commit();
+    }
+}
+
+} // namespace vigil
