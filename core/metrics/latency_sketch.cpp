@@ -158,11 +158,17 @@ std::optional<double> LatencySketch::quantile(double q) const
 std::string LatencySketch::encode() const
 {
     std::string out;
-    out.reserve(24 + m_buckets.size() * 3);
+    encodeTo(out);
+    return out;
+}
+
+void LatencySketch::encodeTo(std::string &out) const
+{
+    out.clear();
     out += static_cast<char>(kFormatVersion);
     putVarint(out, m_count);
     if (m_count == 0)
-        return out;
+        return;
     putDouble(out, m_min);
     putDouble(out, m_max);
     putVarint(out, m_zeroCount);
@@ -179,7 +185,6 @@ std::string LatencySketch::encode() const
         putVarint(out, m_buckets[i]);
         previous = index;
     }
-    return out;
 }
 
 std::optional<LatencySketch> LatencySketch::decode(std::string_view bytes)

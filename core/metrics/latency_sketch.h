@@ -36,6 +36,7 @@ public:
 
     // Compact binary form for the store; decode rejects damaged input.
     std::string encode() const;
+    void encodeTo(std::string &out) const; // replaces `out`, reusing its capacity
     static std::optional<LatencySketch> decode(std::string_view bytes);
     // Adds an encoded sketch without materialising a second object.
     bool mergeEncoded(std::string_view bytes);

@@ -62,7 +62,7 @@ struct BatchWriter::Impl
 {
     std::string path;
     sql::Database db;
-    sql::Statement insertBatch, updateBatch, insertRequest, insertPayload, findLabel, insertLabel,
+    sql::Statement insertBatch, updateBatch, insertRequest, findLabel, insertLabel,
         upsertMinute, upsertHour, upsertErrorMinute, upsertErrorHour, insertQuarantine,
         upsertSource;
     std::unordered_map<std::string, std::int64_t> labelIds;
@@ -80,11 +80,10 @@ struct BatchWriter::Impl
                 db, "UPDATE batches SET records = ?2, duplicates = ?3, quarantined = ?4 WHERE id = ?1");
             insertRequest = sql::Statement(db, R"(INSERT INTO requests(
 request_id, ts, label_id, latency_ms, outcome, input_tokens, output_tokens, cost_usd, cost_source,
-retrieval_hits, error_type, user, trace_id, session_id, batch_id)
-VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)
+retrieval_hits, error_type, user, trace_id, session_id, batch_id,
+input, output, retrieval_context, action, attributes)
+VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)
 ON CONFLICT(request_id) DO NOTHING)");
-            insertPayload = sql::Statement(db, R"(INSERT INTO payloads(
-id, input, output, retrieval_context, action, attributes) VALUES(?1,?2,?3,?4,?5,?6))");
             findLabel = sql::Statement(db, R"(SELECT id FROM labels WHERE tenant = ?1 AND model = ?2
 AND provider = ?3 AND prompt_name = ?4 AND prompt_version = ?5)");
             insertLabel = sql::Statement(db, R"(INSERT INTO labels(tenant, model, provider,
@@ -141,23 +140,15 @@ updated_at = excluded.updated_at)");
         s.bind(9, static_cast<int>(r.costSource)).bindOptional(10, r.retrievalHits);
         s.bindTextOrNull(11, r.errorType).bindTextOrNull(12, r.user);
         s.bindTextOrNull(13, r.traceId).bindTextOrNull(14, r.sessionId).bind(15, batchId);
+        s.bindTextOrNull(16, r.inputJson);
+        if (r.output)
+            s.bindText(17, *r.output);
+        else
+            s.bindNull(17);
+        s.bindTextOrNull(18, r.retrievalContextJson).bindTextOrNull(19, r.actionJson);
+        s.bindTextOrNull(20, r.attributesJson);
         s.run();
-        if (sqlite3_changes(db.handle()) == 0)
-            return false;
-        if (!r.inputJson.empty() || r.output || !r.retrievalContextJson.empty() ||
-            !r.actionJson.empty() || !r.attributesJson.empty()) {
-            auto &p = insertPayload;
-            p.bind(1, sqlite3_last_insert_rowid(db.handle()));
-            p.bindTextOrNull(2, r.inputJson);
-            if (r.output)
-                p.bindText(3, *r.output);
-            else
-                p.bindNull(3);
-            p.bindTextOrNull(4, r.retrievalContextJson).bindTextOrNull(5, r.actionJson);
-            p.bindTextOrNull(6, r.attributesJson);
-            p.run();
-        }
-        return true;
+        return sqlite3_changes(db.handle()) != 0;
     }
 
     void writeRollups(sql::Statement &upsert, sql::Statement &upsertError,
@@ -165,7 +156,7 @@ updated_at = excluded.updated_at)");
     {
         std::string sketch;
         for (const auto &[key, cell] : acc.cells()) {
-            sketch = cell.sketch.encode();
+            cell.sketch.encodeTo(sketch);
             upsert.bind(1, key.bucket).bind(2, key.labelId);
             for (int i = 0; i < kOutcomeCount; ++i)
                 upsert.bind(3 + i, static_cast<std::int64_t>(cell.byOutcome[static_cast<std::size_t>(i)]));

@@ -63,7 +63,7 @@ sql::Database openConnection(const std::string &path, ConnectionRole role)
     namespace fs = std::filesystem;
     std::error_code ec;
     const bool exists = fs::exists(path, ec);
-    if (role == ConnectionRole::Reader && !exists)
+    if (role != ConnectionRole::Writer && !exists)
         throw StoreError(StoreErrorKind::NotFound,
                          path + ": no Vigil store here (ingest data first, or pass --db)");
     if (role == ConnectionRole::Writer && !exists) {
@@ -81,19 +81,21 @@ sql::Database openConnection(const std::string &path, ConnectionRole role)
         try {
             db = sql::Database(path, flags);
         } catch (const sql::Error &) {
-            if (role == ConnectionRole::Writer)
+            if (role != ConnectionRole::Reader)
                 throw;
             db = sql::Database(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
         }
         sqlite3_busy_timeout(db.handle(), 10000);
         checkIdentity(db, path, role == ConnectionRole::Writer);
-        if (role == ConnectionRole::Writer) {
+        if (role == ConnectionRole::Maintenance) {
+            db.exec("PRAGMA synchronous = FULL");
+        } else if (role == ConnectionRole::Writer) {
             db.exec("PRAGMA journal_mode = WAL");
             db.exec("PRAGMA synchronous = FULL");
             db.exec("PRAGMA cache_size = -65536");
             db.exec("PRAGMA temp_store = MEMORY");
             // A restarted log is cut back to this size instead of keeping its peak.
-            db.exec("PRAGMA journal_size_limit = 67108864");
+            db.exec("PRAGMA journal_size_limit = 301989888");
             migrateSchema(db);
         } else {
             const auto version = db.queryInt("PRAGMA user_version");

@@ -8,7 +8,11 @@
 
 namespace vigil {
 
-enum class ConnectionRole { Writer, Reader };
+enum class ConnectionRole {
+    Writer,      // creates the store when missing and migrates it
+    Reader,      // never creates; query_only
+    Maintenance, // an existing, current store: no migration, no write lock on open
+};
 
 // Opens (Writer: creates and migrates when needed) and configures a connection.
 // Throws StoreError.

@@ -9,8 +9,10 @@ namespace vigil {
 namespace {
 
 // v1: the core store (issue 2). Requests keep their labels in a small
-// dimension table so rows and rollups stay narrow; payloads live apart so
-// metric scans never page through kilobytes of text.
+// dimension table so rows and rollups stay narrow. The payload (input,
+// output, retrieval context, action, attributes) sits at the end of the row:
+// one B-tree insert per record, and metric scans read the covering index, not
+// the rows.
 constexpr std::string_view kV1 = R"SQL(
 CREATE TABLE meta(
     key   TEXT PRIMARY KEY,
@@ -52,18 +54,14 @@ CREATE TABLE requests(
     user          TEXT,
     trace_id      TEXT,
     session_id    TEXT,
-    batch_id      INTEGER NOT NULL
-);
-CREATE INDEX requests_by_ts ON requests(ts, label_id, latency_ms, outcome);
-
-CREATE TABLE payloads(
-    id                INTEGER PRIMARY KEY,
+    batch_id      INTEGER NOT NULL,
     input             TEXT,
     output            TEXT,
     retrieval_context TEXT,
     action            TEXT,
     attributes        TEXT
 );
+CREATE INDEX requests_by_ts ON requests(ts, label_id, latency_ms, outcome);
 
 CREATE TABLE rollup_minute(
     bucket             INTEGER NOT NULL,

@@ -20,12 +20,19 @@ struct Job
     AbortToken abort;
 };
 
-// Copies WAL frames back into the database on its own connection, so the
-// writer thread only has to restart the (by then short) log.
+// Keeps the WAL bounded without stalling the writer. Past a threshold a
+// background connection copies the log back into the database (PASSIVE, on
+// the other core) while the writer goes on. When that pass is done the writer
+// copies the few frames committed meanwhile (short) and the next transaction
+// starts the log over from its beginning. One cycle at a time: a second pass
+// racing the writer's would only make both give up.
 class Checkpointer
 {
 public:
-    explicit Checkpointer(const std::string &path) : m_path(path)
+    // Opened before the writer starts: opening later could wait behind a
+    // writer that holds the lock nearly all the time.
+    explicit Checkpointer(const std::string &path)
+        : m_db(openConnection(path, ConnectionRole::Maintenance))
     {
         m_thread = std::thread([this] { run(); });
     }
@@ -38,54 +45,47 @@ public:
         m_cv.notify_all();
         m_thread.join();
     }
-    void request()
+    // Writer thread: the WAL holds `pages` after a commit.
+    void walSize(int pages, int threshold)
     {
+        if (pages < threshold || m_state.load() != State::Idle)
+            return;
         {
             std::lock_guard lock(m_mutex);
-            if (m_busy)
-                return;
-            m_requested = true;
+            m_state = State::Copying;
         }
         m_cv.notify_all();
     }
-    // True once after each completed background pass.
-    bool takeFinished() { return m_finished.exchange(false); }
+    // Writer thread: true once the background pass is done; the writer then
+    // finishes the cycle and calls cycleDone().
+    bool backgroundPassDone() const { return m_state.load() == State::Copied; }
+    void cycleDone() { m_state = State::Idle; }
 
 private:
+    enum class State { Idle, Copying, Copied };
+
     void run()
     {
-        std::optional<sql::Database> db;
         std::unique_lock lock(m_mutex);
         while (true) {
-            m_cv.wait(lock, [this] { return m_stop || m_requested; });
+            m_cv.wait(lock, [this] { return m_stop || m_state.load() == State::Copying; });
             if (m_stop)
                 return;
-            m_requested = false;
-            m_busy = true;
             lock.unlock();
-            try {
-                if (!db)
-                    db.emplace(openConnection(m_path, ConnectionRole::Writer));
-                sqlite3_wal_checkpoint_v2(db->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
-                                          nullptr, nullptr);
-            } catch (...) {
-                // A failed background pass only delays the checkpoint; the
-                // writer's own commits are unaffected.
-            }
-            m_finished = true;
+            // A failed pass only delays the checkpoint; commits are unaffected.
+            sqlite3_wal_checkpoint_v2(m_db.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                      nullptr);
             lock.lock();
-            m_busy = false;
+            m_state = State::Copied;
         }
     }
 
-    std::string m_path;
+    sql::Database m_db;
     std::thread m_thread;
     std::mutex m_mutex;
     std::condition_variable m_cv;
     bool m_stop = false;
-    bool m_requested = false;
-    bool m_busy = false;
-    std::atomic<bool> m_finished{false};
+    std::atomic<State> m_state{State::Idle};
 };
 
 } // namespace
@@ -98,19 +98,18 @@ struct WriteQueue::Impl
     mutable std::mutex mutex;
     std::condition_variable changed;
     std::deque<Job> jobs;
+    // Committed batches are freed by the next submitter: tens of thousands of
+    // string frees per batch are work the writer thread should not do.
+    std::vector<WriteBatch> retired;
     bool inFlight = false;
     bool stopping = false;
     std::atomic<std::int64_t> lastCommit{0};
-    int walPages = 0;
     std::thread thread;
 
-    Impl(const std::string &path, Options o) : options(o), writer(path), checkpointer(path)
+    Impl(const std::string &path, Options o) : options(o), writer(path), checkpointer(writer.path())
     {
-        writer.setWalSizeObserver([this](int pages) {
-            walPages = pages;
-            if (pages >= options.checkpointPages)
-                checkpointer.request();
-        });
+        writer.setWalSizeObserver(
+            [this](int pages) { checkpointer.walSize(pages, options.checkpointPages); });
         thread = std::thread([this] { run(); });
     }
 
@@ -137,9 +136,17 @@ struct WriteQueue::Impl
             lock.unlock();
             changed.notify_all(); // room in the queue
             process(job);
-            if (checkpointer.takeFinished())
-                restartWal();
+            if (checkpointer.backgroundPassDone()) {
+                // Copy what was committed during the background pass; the
+                // next transaction then restarts the log.
+                writer.checkpointPassive();
+                checkpointer.cycleDone();
+            }
             lock.lock();
+            retired.push_back(std::move(job.batch));
+            if (retired.size() > 2 * options.capacity)
+                retired.clear(); // nobody is submitting: free them here after all
+            job.done = nullptr;
             inFlight = false;
             changed.notify_all();
         }
@@ -167,13 +174,6 @@ struct WriteQueue::Impl
             job.done(outcome);
     }
 
-    void restartWal()
-    {
-        // Most frames were copied in the background, so this pass is short; once
-        // every frame is back in the database the next transaction starts the
-        // log from its beginning (readers permitting) instead of growing it.
-        writer.checkpointPassive();
-    }
 };
 
 WriteQueue::WriteQueue(const std::string &storePath) : WriteQueue(storePath, Options{}) {}
@@ -187,11 +187,14 @@ WriteQueue::~WriteQueue() = default;
 
 void WriteQueue::submit(WriteBatch batch, BatchCallback done, AbortToken abort)
 {
+    std::vector<WriteBatch> garbage;
     std::unique_lock lock(m_impl->mutex);
     m_impl->changed.wait(lock, [this] { return m_impl->jobs.size() < m_impl->options.capacity; });
     m_impl->jobs.push_back(Job{std::move(batch), std::move(done), std::move(abort)});
+    garbage.swap(m_impl->retired);
     lock.unlock();
     m_impl->changed.notify_all();
+    // `garbage` is freed here, on the submitting thread.
 }
 
 bool WriteQueue::trySubmit(WriteBatch &batch, BatchCallback &done, std::chrono::milliseconds wait,
@@ -203,6 +206,8 @@ bool WriteQueue::trySubmit(WriteBatch &batch, BatchCallback &done, std::chrono::
         }))
         return false;
     m_impl->jobs.push_back(Job{std::move(batch), std::move(done), std::move(abort)});
+    std::vector<WriteBatch> garbage;
+    garbage.swap(m_impl->retired);
     lock.unlock();
     m_impl->changed.notify_all();
     return true;

@@ -29,16 +29,15 @@ using AbortToken = std::shared_ptr<std::atomic<bool>>;
 // gives up. A batch whose AbortToken is set is not committed, and a failed
 // batch sets its token, so a source never commits past a failed batch.
 //
-// The WAL is kept bounded without stalling ingest: when it passes a threshold a
-// background connection copies it back (PASSIVE, on the other core) and the
-// writer then restarts it between two batches.
+// The WAL is kept bounded without stalling ingest: past a threshold a
+// background connection copies it back into the database between commits.
 class WriteQueue final
 {
 public:
     struct Options
     {
         std::size_t capacity = 4;
-        int checkpointPages = 4096; // 64 MiB of 16 KiB pages
+        int checkpointPages = 16384; // 256 MiB of 16 KiB pages
     };
 
     // Opens (creating if needed) the store; throws StoreError.
