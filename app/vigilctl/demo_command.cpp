@@ -5,19 +5,15 @@
 #include "progress_bar.h"
 #include "text_table.h"
 
-#include "demo/log_generator.h"
-#include "ingest/file_ingester.h"
+#include "demo/demo_store.h"
 #include "record/timestamp.h"
 #include "store/metrics_reader.h"
 #include "store/store_location.h"
-#include "store/store_meta.h"
-#include "store/write_queue.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
 
-#include <cstdio>
 
 namespace vigil::cli {
 
@@ -128,65 +124,18 @@ int runDemo(const QStringList &args)
     const std::string storePath = parser.isSet(QStringLiteral("db"))
                                       ? resolveStorePath(parser.value(QStringLiteral("db"))).toStdString()
                                       : defaultDemoPath();
-    if (QFileInfo::exists(QString::fromStdString(storePath))) {
-        std::optional<std::string> mark;
-        try {
-            mark = readStoreMeta(storePath, "demo");
-        } catch (const StoreError &) {
-        }
-        if (mark != "1") {
-            err() << "vigilctl demo: " << QString::fromStdString(storePath)
-                  << " exists and is not a demo store; not touching it. Pass another --db.\n";
-            return RuntimeFailure;
-        }
-        removeStoreFiles(storePath);
-    }
     installInterruptHandler();
-
-    // Generate the day's log next to the store, then ingest it like any file.
-    const std::string logPath = storePath + ".ndjson";
-    GeneratorOptions options;
-    options.endMs = now;
-    options.startMs = now - kDayMs;
-    options.records = records;
-    options.minPayloadBytes = 400;
-    options.maxPayloadBytes = 1500;
-    options.malformedShare = 0.0005;
-    options.incidentEndMs = now;
-    {
-        QDir().mkpath(QFileInfo(QString::fromStdString(logPath)).absolutePath());
-        FILE *file = std::fopen(logPath.c_str(), "wb");
-        if (!file) {
-            err() << "vigilctl demo: cannot write " << QString::fromStdString(logPath) << '\n';
-            return RuntimeFailure;
-        }
-        LogGenerator generator(options);
-        std::string line;
-        while (generator.next(line)) {
-            line += '\n';
-            std::fwrite(line.data(), 1, line.size(), file);
-        }
-        if (std::fclose(file) != 0) {
-            err() << "vigilctl demo: writing " << QString::fromStdString(logPath) << " failed\n";
-            return RuntimeFailure;
-        }
-    }
-    out() << "Demo store: " << QString::fromStdString(storePath) << "\nGenerated a day of traffic: "
-          << QString::fromStdString(logPath) << '\n';
+    out() << "Demo store: " << QString::fromStdString(storePath) << "\nGenerating a day of traffic into "
+          << QString::fromStdString(demoLogPath(storePath)) << " and ingesting it...\n";
     out().flush();
-
     IngestSummary summary;
     try {
-        WriteQueue queue(storePath);
-        writeStoreMeta(storePath, "demo", "1");
-        FileIngestOptions ingestOptions;
-        ingestOptions.prices = &PriceTable::builtin();
-        FileIngester ingester(queue, ingestOptions);
         ProgressBar bar(stderrIsTerminal());
-        summary = ingester.run(logPath, interrupted(), [&bar](const IngestProgress &p) { bar.update(p); });
+        summary = buildDemoStore({storePath, now, records}, interrupted(),
+                                 [&bar](const IngestProgress &p) { bar.update(p); });
         bar.finish();
     } catch (const StoreError &e) {
-        err() << "vigilctl: " << QString::fromUtf8(e.what()) << '\n';
+        err() << "vigilctl demo: " << QString::fromUtf8(e.what()) << '\n';
         return RuntimeFailure;
     }
     if (summary.storeError) {

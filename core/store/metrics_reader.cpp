@@ -26,12 +26,13 @@ std::int64_t ceilTo(std::int64_t ms, std::int64_t unit)
     return f == ms ? ms : f + unit;
 }
 
-std::int64_t groupUnit(GroupBy g)
+std::int64_t groupUnit(GroupBy g, std::int64_t bucketMs = 0)
 {
     switch (g) {
     case GroupBy::Minute: return kMinuteMs;
     case GroupBy::Hour: return kHourMs;
     case GroupBy::Day: return kDayMs;
+    case GroupBy::Bucket: return std::max(kMinuteMs, ceilTo(bucketMs, kMinuteMs));
     default: return 0;
     }
 }
@@ -63,7 +64,7 @@ std::string_view groupByName(GroupBy groupBy)
 
 bool isTimeGrouping(GroupBy groupBy)
 {
-    return groupUnit(groupBy) != 0;
+    return groupUnit(groupBy, kMinuteMs) != 0;
 }
 
 std::uint64_t MetricsReader::exactLimit()
@@ -134,7 +135,7 @@ struct MetricsReader::Impl
                 return nullptr;
             if (!isTimeGrouping(request.groupBy))
                 return &groups[*labelGroup];
-            const std::int64_t bucket = floorTo(bucketMs, groupUnit(request.groupBy));
+            const std::int64_t bucket = floorTo(bucketMs, groupUnit(request.groupBy, request.bucketMs));
             auto [it, inserted] = byBucket.emplace(bucket, groups.size());
             if (inserted) {
                 MetricsGroup g;
@@ -284,7 +285,9 @@ struct MetricsReader::Impl
             } else {
                 addRaw(grouper, from, m0);
                 addRaw(grouper, m1, to);
-                const bool useHours = req.groupBy != GroupBy::Minute;
+                // Hour rows only help when a group never splits an hour.
+                const bool useHours = !isTimeGrouping(req.groupBy) ||
+                                      groupUnit(req.groupBy, req.bucketMs) % kHourMs == 0;
                 const std::int64_t h0 = ceilTo(m0, kHourMs), h1 = floorTo(m1, kHourMs);
                 if (useHours && h0 < h1) {
                     addRollups(grouper, "rollup_minute", m0, h0, cancel);

@@ -15,7 +15,10 @@
 
 namespace vigil {
 
-enum class GroupBy { None, Tenant, Model, Provider, Prompt, PromptVersion, Minute, Hour, Day };
+enum class GroupBy {
+    None, Tenant, Model, Provider, Prompt, PromptVersion, Minute, Hour, Day,
+    Bucket, // time buckets of MetricsRequest::bucketMs (a whole number of minutes)
+};
 std::optional<GroupBy> groupByFromName(std::string_view name);
 std::string_view groupByName(GroupBy groupBy);
 bool isTimeGrouping(GroupBy groupBy);
@@ -48,6 +51,7 @@ struct MetricsRequest
     TimeWindow window;
     LabelFilter filter;
     GroupBy groupBy = GroupBy::None;
+    std::int64_t bucketMs = 0; // for GroupBy::Bucket: e.g. 5 minutes for a dashboard
     LatencyMode latencyMode = LatencyMode::Auto;
     bool wantErrorTypes = false;
 };
