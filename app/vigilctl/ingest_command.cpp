@@ -102,6 +102,8 @@ int runIngest(const QStringList &args)
 
     for (const auto &e : total.fileErrors)
         err() << "vigilctl: cannot read " << QString::fromStdString(e) << '\n';
+    for (const auto &note : total.pendingLines)
+        err() << "vigilctl: " << QString::fromStdString(note) << '\n';
     if (total.storeError)
         err() << "vigilctl: the store failed; everything up to the last committed batch is kept: "
               << QString::fromUtf8(total.storeError->what()) << '\n';

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unistd.h>
 
@@ -178,8 +179,18 @@ IngestSummary FileIngester::run(const std::string &path, const std::atomic<bool>
         progress(p);
     };
 
+    // The end of a file's last line when it has no newline yet. Stored, it
+    // ends that line, so the newline that may follow is not a new (blank)
+    // line: the position counts one line less. Not parseable, it may still be
+    // being written: it is left for the next run.
+    bool tailStored = false;
+    std::optional<std::pair<std::int64_t, std::int64_t>> tailHeldBack; // offset, line
+    auto positionOffset = [&] {
+        return tailHeldBack ? tailHeldBack->first : file.splitter->consumedOffset();
+    };
+
     auto flush = [&] {
-        const std::int64_t offset = file.splitter->consumedOffset();
+        const std::int64_t offset = positionOffset();
         if (batch.records.empty() && batch.quarantined.empty() && offset == committedOffset)
             return;
         if (file.identity.headLength < kHeadHashBytes && !file.gzip) {
@@ -194,7 +205,8 @@ IngestSummary FileIngester::run(const std::string &path, const std::atomic<bool>
         position.headLength = file.identity.headLength;
         position.headHash = file.identity.headHash;
         position.offset = offset;
-        position.line = file.splitter->linesConsumed();
+        position.line = tailHeldBack ? tailHeldBack->second
+                                     : file.splitter->linesConsumed() - (tailStored ? 1 : 0);
         batch.position = position;
         committedOffset = offset;
 
@@ -274,11 +286,26 @@ IngestSummary FileIngester::run(const std::string &path, const std::atomic<bool>
         }
         return false;
     };
-    auto finishFile = [&] {
+    // `complete`: nothing will be appended (a rotated-away file).
+    auto finishFile = [&](bool complete) {
+        const std::int64_t offsetBefore = file.splitter->consumedOffset();
+        const std::int64_t linesBefore = file.splitter->linesConsumed();
         Line last;
-        if (file.splitter->flushPartial(last))
-            handle(last);
-        local.bytes += file.splitter->consumedOffset() - startOffset;
+        if (file.splitter->flushPartial(last)) {
+            Record record;
+            ParseError error;
+            if (!complete && !last.tooLong && !isBlank(last.text) &&
+                !parser.parseLine(last.text, record, error)) {
+                tailHeldBack = std::make_pair(offsetBefore, linesBefore);
+                local.pendingLines.push_back(path + ":" + std::to_string(last.number) +
+                                             ": the last line has no newline and is not a "
+                                             "complete record yet; it is read on the next run");
+            } else {
+                handle(last);
+                tailStored = true;
+            }
+        }
+        local.bytes += positionOffset() - startOffset;
         flush();
     };
 
@@ -293,7 +320,7 @@ IngestSummary FileIngester::run(const std::string &path, const std::atomic<bool>
             break;
         }
         if (!following) {
-            finishFile();
+            finishFile(false);
             break;
         }
         flush();
@@ -306,7 +333,8 @@ IngestSummary FileIngester::run(const std::string &path, const std::atomic<bool>
                                         atPath->second != file.identity.inode);
         if (rotated) {
             readAvailable();   // what was appended before the rename
-            finishFile();      // its last line is complete now
+            finishFile(true);  // its last line is complete now
+            tailStored = false;
             std::string error;
             try {
                 if (!open(error)) {
@@ -343,6 +371,7 @@ IngestSummary FileIngester::run(const std::string &path, const std::atomic<bool>
     summary.lines = local.lines;
     summary.bytes = local.bytes;
     summary.fileErrors = local.fileErrors;
+    summary.pendingLines = local.pendingLines;
     if (local.storeError && !summary.storeError)
         summary.storeError = local.storeError;
     summary.seconds = std::chrono::duration<double>(Clock::now() - started).count();

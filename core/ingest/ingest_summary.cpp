@@ -12,6 +12,7 @@ void IngestSummary::merge(const IngestSummary &other)
     bytes += other.bytes;
     lines += other.lines;
     fileErrors.insert(fileErrors.end(), other.fileErrors.begin(), other.fileErrors.end());
+    pendingLines.insert(pendingLines.end(), other.pendingLines.begin(), other.pendingLines.end());
     if (other.storeError && !storeError)
         storeError = other.storeError;
 }

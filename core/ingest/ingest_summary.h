@@ -22,6 +22,7 @@ struct IngestSummary
     std::int64_t lines = 0;
     double seconds = 0;
     std::vector<std::string> fileErrors; // "path: reason" for files that could not be read
+    std::vector<std::string> pendingLines; // unfinished last lines left for the next run
     std::optional<StoreError> storeError; // the store failed: the run stopped
 
     void merge(const IngestSummary &other);

@@ -1,10 +1,15 @@
 #include "test_support.h"
 
 #include <QDir>
+#include <QJsonDocument>
+
+#include <gtest/gtest.h>
 
 #include <cstdio>
+#include <chrono>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #ifndef VIGILCTL_PATH
 #error "VIGILCTL_PATH must point at the vigilctl binary"
@@ -74,6 +79,30 @@ ProcessResult runVigilctl(const QStringList &args, int timeoutMs, const QProcess
     result.out = process.readAllStandardOutput().toStdString();
     result.err = process.readAllStandardError().toStdString();
     return result;
+}
+
+QJsonObject parseJsonObject(const std::string &text)
+{
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(text), &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject()) {
+        ADD_FAILURE() << "not a JSON object (" << error.errorString().toStdString() << "): "
+                      << text.substr(0, 2000);
+        return {};
+    }
+    return doc.object();
+}
+
+bool waitUntil(const std::function<bool()> &condition, int timeoutMs, int pollMs)
+{
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    while (true) {
+        if (condition())
+            return true;
+        if (std::chrono::steady_clock::now() >= deadline)
+            return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(pollMs));
+    }
 }
 
 } // namespace vigil::test

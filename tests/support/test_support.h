@@ -2,10 +2,12 @@
 // Helpers shared by the test suites: temporary folders, files, and running
 // the real vigilctl binary.
 
+#include <QJsonObject>
 #include <QProcess>
 #include <QStringList>
 #include <QTemporaryDir>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -44,5 +46,12 @@ struct ProcessResult
 ProcessResult runVigilctl(const QStringList &args, int timeoutMs = 120000,
                           const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
 QString vigilctlPath();
+
+// The JSON object a `--json` command printed; an empty object (and a test
+// failure naming the text) when it is not one.
+QJsonObject parseJsonObject(const std::string &text);
+
+// Polls `condition` every `pollMs` until it holds or `timeoutMs` passed.
+bool waitUntil(const std::function<bool()> &condition, int timeoutMs, int pollMs = 100);
 
 } // namespace vigil::test
