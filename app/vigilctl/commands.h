@@ -10,5 +10,7 @@ int runQuery(const QStringList &args);
 int runQuarantine(const QStringList &args);
 int runDemo(const QStringList &args);
 int runGenerate(const QStringList &args);
+int runServe(const QStringList &args);
+int runToken(const QStringList &args);
 
 } // namespace vigil::cli

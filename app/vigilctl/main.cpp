@@ -16,6 +16,8 @@ const char *const kUsage =
     "  ingest [--follow] FILE...   ingest NDJSON request logs (plain or .gz)\n"
     "  query latency|spend|errors  p50/p95/p99, spend and errors over a window\n"
     "  quarantine list|show ID     lines that were refused, and why\n"
+    "  serve [--listen HOST:PORT]  receive NDJSON and OTLP over HTTP\n"
+    "  token add NAME|hash         bearer tokens for serve\n"
     "  demo                        build the demo store and print the 2am answer\n"
     "  generate --out FILE         write realistic request logs (demo, tests, benchmarks)\n"
     "  version                     print the version\n"
@@ -46,6 +48,8 @@ int main(int argc, char *argv[])
         {QStringLiteral("quarantine"), runQuarantine},
         {QStringLiteral("demo"), runDemo},
         {QStringLiteral("generate"), runGenerate},
+        {QStringLiteral("serve"), runServe},
+        {QStringLiteral("token"), runToken},
     };
     const QString command = args[1];
     if (command == QStringLiteral("version") || command == QStringLiteral("--version")) {

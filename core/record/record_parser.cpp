@@ -72,7 +72,10 @@ const std::unordered_map<std::string_view, Field> &knownFields()
 class RecordBuilder
 {
 public:
-    RecordBuilder(Record &out, ParseError &error) : m_out(out), m_error(error) {}
+    RecordBuilder(Record &out, ParseError &error, const std::string *defaultTenant = nullptr)
+        : m_out(out), m_error(error), m_defaultTenant(defaultTenant)
+    {
+    }
 
     bool build(element root)
     {
@@ -219,8 +222,11 @@ public:
             return missing("ts");
         if (!seenRequestId)
             return missing("request_id");
-        if (!seenTenant)
-            return missing("tenant");
+        if (!seenTenant) {
+            if (!m_defaultTenant || m_defaultTenant->empty())
+                return missing("tenant");
+            m_out.tenant = *m_defaultTenant;
+        }
         if (!seenModel)
             return missing("model");
         if (!seenLatency)
@@ -387,6 +393,7 @@ private:
 
     Record &m_out;
     ParseError &m_error;
+    const std::string *m_defaultTenant;
 };
 
 } // namespace
@@ -394,6 +401,7 @@ private:
 struct RecordParser::Impl
 {
     const PriceTable *prices = nullptr;
+    std::string defaultTenant;
     simdjson::dom::parser parser;
     std::string scratch;
 
@@ -404,7 +412,7 @@ struct RecordParser::Impl
             error.detail = simdjson::error_message(parsed.error());
             return false;
         }
-        if (!RecordBuilder(out, error).build(parsed.value_unsafe()))
+        if (!RecordBuilder(out, error, &defaultTenant).build(parsed.value_unsafe()))
             return false;
         fillCost(out);
         return true;
@@ -434,6 +442,11 @@ RecordParser::RecordParser(const PriceTable *prices) : m_impl(std::make_unique<I
 
 RecordParser::~RecordParser() = default;
 
+void RecordParser::setDefaultTenant(std::string tenant)
+{
+    m_impl->defaultTenant = std::move(tenant);
+}
+
 bool RecordParser::parseLine(std::string_view line, Record &out, ParseError &error)
 {
     return m_impl->fromElement(m_impl->parser.parse(line.data(), line.size(), false), out, error);
@@ -458,7 +471,7 @@ std::vector<ParseResult> RecordParser::parseJsonBody(std::string_view body)
     auto convert = [&](element e) {
         Record record;
         ParseError error;
-        if (RecordBuilder(record, error).build(e)) {
+        if (RecordBuilder(record, error, &m_impl->defaultTenant).build(e)) {
             m_impl->fillCost(record);
             results.emplace_back(std::move(record));
         } else {

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
@@ -29,6 +30,10 @@ public:
     ~RecordParser();
     RecordParser(const RecordParser &) = delete;
     RecordParser &operator=(const RecordParser &) = delete;
+
+    // Records without a tenant get this one instead of being refused (a token
+    // bound to a tenant supplies it).
+    void setDefaultTenant(std::string tenant);
 
     // One NDJSON line without its line end. Requires kParsePadding readable
     // bytes after line.data() + line.size().

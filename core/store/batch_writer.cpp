@@ -176,56 +176,67 @@ updated_at = excluded.updated_at)");
         }
     }
 
-    BatchResult commit(const WriteBatch &batch)
+    // Writes one batch inside the caller's transaction.
+    BatchResult writeBatch(const WriteBatch &batch, std::int64_t committedAtMs)
     {
         BatchResult result;
         minutes.clear();
         hours.clear();
+        result.committedAtMs = committedAtMs;
+        insertBatch.bind(1, result.committedAtMs).bindText(2, batch.source).run();
+        result.batchId = sqlite3_last_insert_rowid(db.handle());
+        for (const Record &record : batch.records) {
+            const std::int64_t label = labelId(record);
+            if (insertOne(record, label, result.batchId)) {
+                ++result.accepted;
+                minutes.add(label, record);
+                hours.add(label, record);
+            } else {
+                ++result.duplicates;
+            }
+        }
+        writeRollups(upsertMinute, upsertErrorMinute, minutes);
+        writeRollups(upsertHour, upsertErrorHour, hours);
+        for (const QuarantineEntry &q : batch.quarantined) {
+            auto &s = insertQuarantine;
+            s.bind(1, result.committedAtMs).bindText(2, q.source);
+            s.bindOptional(3, q.line).bindOptional(4, q.byteOffset);
+            s.bindText(5, q.error.reason).bindText(6, q.error.detail);
+            s.bindBlob(7, std::string_view(q.rawPrefix).substr(0, QuarantineEntry::kRawPrefixLimit));
+            s.bind(8, q.rawSize);
+            s.run();
+            ++result.quarantined;
+        }
+        if (batch.position) {
+            const SourcePosition &p = *batch.position;
+            auto &s = upsertSource;
+            s.bindText(1, p.path).bind(2, static_cast<std::int64_t>(p.device));
+            s.bind(3, static_cast<std::int64_t>(p.inode)).bind(4, p.headLength);
+            s.bindBlob(5, p.headHash).bind(6, p.offset).bind(7, p.line);
+            s.bind(8, result.committedAtMs);
+            s.run();
+        }
+        updateBatch.bind(1, result.batchId).bind(2, result.accepted);
+        updateBatch.bind(3, result.duplicates).bind(4, result.quarantined).run();
+        return result;
+    }
+
+    std::vector<BatchResult> commitGroup(const std::vector<const WriteBatch *> &batches)
+    {
+        std::vector<BatchResult> results;
+        results.reserve(batches.size());
         try {
             sql::Transaction txn(db);
-            result.committedAtMs = nowMs();
-            insertBatch.bind(1, result.committedAtMs).bindText(2, batch.source).run();
-            result.batchId = sqlite3_last_insert_rowid(db.handle());
-            for (const Record &record : batch.records) {
-                const std::int64_t label = labelId(record);
-                if (insertOne(record, label, result.batchId)) {
-                    ++result.accepted;
-                    minutes.add(label, record);
-                    hours.add(label, record);
-                } else {
-                    ++result.duplicates;
-                }
-            }
-            writeRollups(upsertMinute, upsertErrorMinute, minutes);
-            writeRollups(upsertHour, upsertErrorHour, hours);
-            for (const QuarantineEntry &q : batch.quarantined) {
-                auto &s = insertQuarantine;
-                s.bind(1, result.committedAtMs).bindText(2, q.source);
-                s.bindOptional(3, q.line).bindOptional(4, q.byteOffset);
-                s.bindText(5, q.error.reason).bindText(6, q.error.detail);
-                s.bindBlob(7, std::string_view(q.rawPrefix).substr(0, QuarantineEntry::kRawPrefixLimit));
-                s.bind(8, q.rawSize);
-                s.run();
-                ++result.quarantined;
-            }
-            if (batch.position) {
-                const SourcePosition &p = *batch.position;
-                auto &s = upsertSource;
-                s.bindText(1, p.path).bind(2, static_cast<std::int64_t>(p.device));
-                s.bind(3, static_cast<std::int64_t>(p.inode)).bind(4, p.headLength);
-                s.bindBlob(5, p.headHash).bind(6, p.offset).bind(7, p.line);
-                s.bind(8, result.committedAtMs);
-                s.run();
-            }
-            updateBatch.bind(1, result.batchId).bind(2, result.accepted);
-            updateBatch.bind(3, result.duplicates).bind(4, result.quarantined).run();
+            const std::int64_t now = nowMs();
+            for (const WriteBatch *batch : batches)
+                results.push_back(writeBatch(*batch, now));
             txn.commit();
         } catch (const sql::Error &e) {
             // Label ids cached during the failed transaction were rolled back with it.
             labelIds.clear();
             throw toStoreError(e, path);
         }
-        return result;
+        return results;
     }
 };
 
@@ -240,7 +251,12 @@ const std::string &BatchWriter::path() const
 
 BatchResult BatchWriter::commit(const WriteBatch &batch)
 {
-    return m_impl->commit(batch);
+    return m_impl->commitGroup({&batch}).front();
+}
+
+std::vector<BatchResult> BatchWriter::commitGroup(const std::vector<const WriteBatch *> &batches)
+{
+    return m_impl->commitGroup(batches);
 }
 
 void BatchWriter::setWalSizeObserver(std::function<void(int pages)> observer)

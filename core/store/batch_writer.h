@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace vigil {
 
@@ -26,6 +27,9 @@ public:
 
     // Throws StoreError; on error the store is as it was before the call.
     BatchResult commit(const WriteBatch &batch);
+    // Several batches in one transaction (group commit: one fsync for many
+    // small HTTP requests). All or none are committed.
+    std::vector<BatchResult> commitGroup(const std::vector<const WriteBatch *> &batches);
 
     // Called after each commit with the WAL's size in pages (on this thread).
     void setWalSizeObserver(std::function<void(int pages)> observer);

@@ -18,7 +18,11 @@ struct Job
     WriteBatch batch;
     BatchCallback done;
     AbortToken abort;
+    bool groupable = false;
 };
+
+constexpr std::size_t kGroupMaxBatches = 256;
+constexpr std::size_t kGroupMaxRecords = 32768;
 
 // Keeps the WAL bounded without stalling the writer. Past a threshold a
 // background connection copies the log back into the database (PASSIVE, on
@@ -130,12 +134,25 @@ struct WriteQueue::Impl
             changed.wait(lock, [this] { return stopping || !jobs.empty(); });
             if (jobs.empty() && stopping)
                 break;
-            Job job = std::move(jobs.front());
+            std::vector<Job> group;
+            group.push_back(std::move(jobs.front()));
             jobs.pop_front();
+            if (group.front().groupable) {
+                std::size_t records = group.front().batch.records.size();
+                while (!jobs.empty() && jobs.front().groupable && group.size() < kGroupMaxBatches &&
+                       records + jobs.front().batch.records.size() <= kGroupMaxRecords) {
+                    records += jobs.front().batch.records.size();
+                    group.push_back(std::move(jobs.front()));
+                    jobs.pop_front();
+                }
+            }
             inFlight = true;
             lock.unlock();
             changed.notify_all(); // room in the queue
-            process(job);
+            if (group.size() == 1)
+                process(group.front());
+            else
+                processGroup(group);
             if (checkpointer.backgroundPassDone()) {
                 // Copy what was committed during the background pass; the
                 // next transaction then restarts the log.
@@ -143,15 +160,36 @@ struct WriteQueue::Impl
                 checkpointer.cycleDone();
             }
             lock.lock();
-            retired.push_back(std::move(job.batch));
+            for (Job &job : group)
+                retired.push_back(std::move(job.batch));
             if (retired.size() > 2 * options.capacity)
                 retired.clear(); // nobody is submitting: free them here after all
-            job.done = nullptr;
             inFlight = false;
             changed.notify_all();
         }
         lock.unlock();
         writer.checkpointAndTruncate();
+    }
+
+    void processGroup(std::vector<Job> &group)
+    {
+        std::vector<const WriteBatch *> batches;
+        for (const Job &job : group)
+            batches.push_back(&job.batch);
+        std::vector<BatchOutcome> outcomes(group.size());
+        try {
+            const std::vector<BatchResult> results = writer.commitGroup(batches);
+            lastCommit = results.front().committedAtMs;
+            for (std::size_t i = 0; i < group.size(); ++i)
+                outcomes[i].result = results[i];
+        } catch (const StoreError &e) {
+            for (auto &o : outcomes)
+                o.error = e;
+        }
+        for (std::size_t i = 0; i < group.size(); ++i) {
+            if (group[i].done)
+                group[i].done(outcomes[i]);
+        }
     }
 
     void process(Job &job)
@@ -190,7 +228,7 @@ void WriteQueue::submit(WriteBatch batch, BatchCallback done, AbortToken abort)
     std::vector<WriteBatch> garbage;
     std::unique_lock lock(m_impl->mutex);
     m_impl->changed.wait(lock, [this] { return m_impl->jobs.size() < m_impl->options.capacity; });
-    m_impl->jobs.push_back(Job{std::move(batch), std::move(done), std::move(abort)});
+    m_impl->jobs.push_back(Job{std::move(batch), std::move(done), std::move(abort), false});
     garbage.swap(m_impl->retired);
     lock.unlock();
     m_impl->changed.notify_all();
@@ -205,7 +243,7 @@ bool WriteQueue::trySubmit(WriteBatch &batch, BatchCallback &done, std::chrono::
             return m_impl->jobs.size() < m_impl->options.capacity;
         }))
         return false;
-    m_impl->jobs.push_back(Job{std::move(batch), std::move(done), std::move(abort)});
+    m_impl->jobs.push_back(Job{std::move(batch), std::move(done), std::move(abort), false});
     std::vector<WriteBatch> garbage;
     garbage.swap(m_impl->retired);
     lock.unlock();
@@ -238,6 +276,21 @@ const std::string &WriteQueue::storePath() const
 std::int64_t WriteQueue::lastCommitMs() const
 {
     return m_impl->lastCommit.load();
+}
+
+bool WriteQueue::trySubmitGrouped(WriteBatch &batch, BatchCallback &done, std::chrono::milliseconds wait)
+{
+    std::unique_lock lock(m_impl->mutex);
+    if (!m_impl->changed.wait_for(lock, wait, [this] {
+            return m_impl->jobs.size() < m_impl->options.capacity;
+        }))
+        return false;
+    m_impl->jobs.push_back(Job{std::move(batch), std::move(done), {}, true});
+    std::vector<WriteBatch> garbage;
+    garbage.swap(m_impl->retired);
+    lock.unlock();
+    m_impl->changed.notify_all();
+    return true;
 }
 
 BatchOutcome commitNow(WriteQueue &queue, WriteBatch batch)

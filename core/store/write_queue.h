@@ -51,6 +51,10 @@ public:
     void submit(WriteBatch batch, BatchCallback done, AbortToken abort = {});
     bool trySubmit(WriteBatch &batch, BatchCallback &done, std::chrono::milliseconds wait,
                    AbortToken abort = {});
+    // For many small independent batches (HTTP requests): consecutive ones
+    // are committed together in one transaction (group commit), each
+    // callback still told its own result. False when still full after `wait`.
+    bool trySubmitGrouped(WriteBatch &batch, BatchCallback &done, std::chrono::milliseconds wait);
     // Blocks until every batch submitted so far has been committed or failed.
     void drain();
 
