@@ -4,15 +4,9 @@
 
 #include "metrics/time_window.h"
 #include "record/timestamp.h"
-#include "server/http_server.h"
-#include "server/ingest_service.h"
-#include "server/requests_endpoint.h"
-#include "server/router.h"
-#include "server/server_metrics.h"
-#include "server/status_endpoints.h"
+#include "server/ingest_server.h"
 #include "server/token_store.h"
-#include "server/traces_endpoint.h"
-#include "store/write_queue.h"
+#include "store/store_error.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>
@@ -142,15 +136,26 @@ int runServe(const QStringList &args)
     const QString tokenFile = parser.isSet(QStringLiteral("token-file")) ? parser.value(QStringLiteral("token-file"))
                               : serverConfig.tokenFile ? QString::fromStdString(*serverConfig.tokenFile)
                                                        : QString();
-    TokenStore tokens(std::move(configured), tokenFile);
-    if (!tokenFile.isEmpty()) {
-        if (const QString error = tokens.reload(); !error.isEmpty()) {
-            err() << "vigilctl serve: " << error << '\n';
-            return BadUsage;
-        }
+    IngestServer::Options serverOptions;
+    serverOptions.storePath = env.storePath;
+    serverOptions.http = options;
+    serverOptions.tokens = std::move(configured);
+    serverOptions.tokenFile = tokenFile;
+    serverOptions.prices = env.prices;
+    serverOptions.queueBatches = static_cast<std::size_t>(serverConfig.queueBatches.value_or(64));
+    std::optional<IngestServer> server;
+    try {
+        server.emplace(std::move(serverOptions));
+    } catch (const StoreError &e) {
+        err() << "vigilctl serve: cannot open the store: " << QString::fromUtf8(e.what()) << '\n';
+        return RuntimeFailure;
+    }
+    if (const QString error = server->tokenFileError(); !error.isEmpty()) {
+        err() << "vigilctl serve: " << error << '\n';
+        return BadUsage;
     }
     const bool loopback = options.address.isLoopback();
-    if (tokens.empty()) {
+    if (!server->hasTokens()) {
         if (!loopback) {
             err() << "vigilctl serve: refusing to listen on " << listen
                   << " without any token: add one (vigilctl token add NAME --token-file FILE) or listen on 127.0.0.1\n";
@@ -159,34 +164,9 @@ int runServe(const QStringList &args)
         err() << "vigilctl serve: no tokens configured: serving clients on this machine (loopback) only\n";
     }
 
-    std::optional<WriteQueue> queue;
-    try {
-        WriteQueue::Options queueOptions;
-        queueOptions.capacity = static_cast<std::size_t>(serverConfig.queueBatches.value_or(64));
-        queue.emplace(env.storePath, queueOptions);
-    } catch (const StoreError &e) {
-        err() << "vigilctl serve: cannot open the store: " << QString::fromUtf8(e.what()) << '\n';
-        return RuntimeFailure;
-    }
-
-    ServerMetrics metrics;
-    IngestService ingest(*queue, metrics);
-    RequestsEndpoint requests(ingest, env.prices);
-    TracesEndpoint traces(ingest, metrics, env.prices);
-    HealthEndpoint health(ingest);
-    http::Router router;
-    http::AuthGate gate(router, tokens);
-    http::Server server(gate, options);
-    MetricsEndpoint metricsEndpoint(ingest, metrics, [&server] { return server.openConnections(); });
-    router.add("POST", "/v1/requests", requests);
-    router.add("POST", "/v1/traces", traces);
-    router.add("GET", "/healthz", health);
-    router.add("GET", "/metrics", metricsEndpoint);
-
     const bool quiet = parser.isSet(QStringLiteral("quiet"));
-    QObject::connect(&server, &http::Server::requestServed, &server,
-                     [&metrics, quiet](const http::AccessLogEntry &e) {
-                         metrics.httpRequest(e.path, e.status, e.ms / 1000.0);
+    QObject::connect(&*server, &IngestServer::requestServed, &*server,
+                     [quiet](const http::AccessLogEntry &e) {
                          if (quiet)
                              return;
                          // One line per request; never a token or a body.
@@ -200,14 +180,14 @@ int runServe(const QStringList &args)
                      });
 
     QString error;
-    if (!server.listen(error)) {
+    if (!server->listen(error)) {
         err() << "vigilctl serve: " << error << '\n';
         return RuntimeFailure;
     }
     err() << "vigilctl serve: listening on " << (options.tls ? "https://" : "http://")
           << (options.address.protocol() == QAbstractSocket::IPv6Protocol ? QLatin1Char('[') + options.address.toString() + QLatin1Char(']')
                                                                            : options.address.toString())
-          << ':' << server.port() << ", store " << QString::fromStdString(env.storePath) << '\n';
+          << ':' << server->port() << ", store " << QString::fromStdString(env.storePath) << '\n';
     err().flush();
 
     // SIGINT/SIGTERM through a pipe into the event loop.
@@ -223,7 +203,7 @@ int runServe(const QStringList &args)
     std::signal(SIGPIPE, SIG_IGN);
     QSocketNotifier notifier(g_signalPipe[0], QSocketNotifier::Read);
     bool stopping = false;
-    QObject::connect(&notifier, &QSocketNotifier::activated, &server, [&] {
+    QObject::connect(&notifier, &QSocketNotifier::activated, &*server, [&] {
         char buffer[16];
         while (::read(g_signalPipe[0], buffer, sizeof buffer) > 0) {
         }
@@ -232,10 +212,10 @@ int runServe(const QStringList &args)
         stopping = true;
         err() << "vigilctl serve: stopping: answering the requests in flight\n";
         err().flush();
-        server.shutdown([] { QCoreApplication::quit(); });
+        server->shutdown([] { QCoreApplication::quit(); });
     });
     QCoreApplication::exec();
-    queue.reset(); // everything acknowledged is committed; checkpoint and close
+    server.reset(); // everything acknowledged is committed; checkpoint and close
     err() << "vigilctl serve: stopped\n";
     return Ok;
 }

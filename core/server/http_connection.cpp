@@ -2,13 +2,19 @@
 
 #include "server/body_decoder.h"
 
-#include <QCoreApplication>
 #include <QTcpSocket>
-#include <QThread>
 
 #include <http_parser.h>
 
+#include <mutex>
+
 namespace vigil::http {
+
+struct Connection::Mailbox
+{
+    std::mutex mutex;
+    Connection *connection = nullptr;
+};
 
 struct Connection::Parser
 {
@@ -34,8 +40,9 @@ struct Connection::Parser
 Connection::Connection(QTcpSocket *socket, RequestHandler &handler, const ConnectionLimits &limits,
                        QObject *parent)
     : QObject(parent), m_socket(socket), m_handler(handler), m_limits(limits),
-      m_parser(std::make_unique<Parser>())
+      m_parser(std::make_unique<Parser>()), m_mailbox(std::make_shared<Mailbox>())
 {
+    m_mailbox->connection = this;
     m_socket->setParent(this);
     http_parser_init(&m_parser->parser, HTTP_REQUEST);
     m_parser->parser.data = this;
@@ -141,7 +148,11 @@ Connection::Connection(QTcpSocket *socket, RequestHandler &handler, const Connec
     m_timer.start(m_limits.idleTimeoutMs);
 }
 
-Connection::~Connection() = default;
+Connection::~Connection()
+{
+    std::lock_guard lock(m_mailbox->mutex);
+    m_mailbox->connection = nullptr;
+}
 
 void Connection::closeWhenIdle()
 {
@@ -210,14 +221,20 @@ void Connection::dispatch()
     const int sequence = ++m_sequence;
     m_logMethod = m_request.method;
     m_logPath = m_request.path;
-    QPointer<Connection> self(this);
-    Responder respond = [self, sequence](Response response) {
-        auto deliver = [self, sequence, response = std::move(response)]() mutable {
-            if (self && self->m_sequence == sequence && self->m_awaitingResponse)
-                self->sendResponse(std::move(response), false);
-        };
-        // Handlers may answer from the writer thread: hop back to ours.
-        QMetaObject::invokeMethod(QCoreApplication::instance(), std::move(deliver), Qt::QueuedConnection);
+    Responder respond = [mailbox = m_mailbox, sequence](Response response) {
+        std::lock_guard lock(mailbox->mutex);
+        Connection *self = mailbox->connection;
+        if (!self)
+            return; // the client is gone
+        // Handlers may answer from the writer thread: hop back to ours. Qt
+        // drops the event if we are deleted before it is delivered.
+        QMetaObject::invokeMethod(
+            self,
+            [self, sequence, response = std::move(response)]() mutable {
+                if (self->m_sequence == sequence && self->m_awaitingResponse)
+                    self->sendResponse(std::move(response), false);
+            },
+            Qt::QueuedConnection);
     };
     m_handler.handle(std::move(m_request), std::move(respond));
 }

@@ -59,6 +59,10 @@ Q_SIGNALS:
 private:
     struct Parser;
     friend struct Parser;
+    // Where responders from other threads find us: cleared (under its mutex)
+    // when we are destroyed, so a late response is dropped, never delivered to
+    // a dead object or on the wrong thread.
+    struct Mailbox;
 
     void onReadyRead();
     void feed();
@@ -91,6 +95,7 @@ private:
     int m_sequence = 0;         // guards late responses after the socket died
     QTimer m_timer;
     QElapsedTimer m_clock;
+    std::shared_ptr<Mailbox> m_mailbox;
 };
 
 } // namespace vigil::http

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "server/http_server.h"
+
+#include <QObject>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace vigil {
+
+class PriceTable;
+class WriteQueue;
+struct TokenEntry;
+
+// The whole of `vigilctl serve` but the command line: the store's writer, the
+// endpoints behind the router and the token gate, and the HTTP server. Lives
+// on the thread that creates it (its event loop serves the sockets).
+class IngestServer final : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        std::string storePath;
+        http::ServerOptions http;
+        std::vector<TokenEntry> tokens; // hashes from the config and the environment
+        QString tokenFile;              // re-read when it changes
+        const PriceTable *prices = nullptr;
+        std::size_t queueBatches = 64;
+        qint64 maxPendingBytes = 512ll << 20;
+    };
+
+    // Opens the store (throws StoreError). Call listen() next.
+    explicit IngestServer(Options options, QObject *parent = nullptr);
+    ~IngestServer() override; // commits what is queued and checkpoints
+
+    bool listen(QString &error);
+    quint16 port() const;
+    bool hasTokens();
+    // Stop accepting, answer what is in flight, then call `done`.
+    void shutdown(std::function<void()> done);
+    // A token file that could not be read (empty when fine).
+    QString tokenFileError() const { return m_tokenFileError; }
+
+Q_SIGNALS:
+    void requestServed(const vigil::http::AccessLogEntry &entry);
+
+private:
+    struct Parts;
+    std::unique_ptr<Parts> m_parts;
+    QString m_tokenFileError;
+};
+
+} // namespace vigil
