@@ -19,7 +19,15 @@ StoreError toStoreError(const sql::Error &error, const std::string &path)
     case SQLITE_LOCKED: return StoreError(StoreErrorKind::Locked, path + ": the store is locked by another process (" + error.what() + ")");
     case SQLITE_NOTADB: return StoreError(StoreErrorKind::NotAVigilStore, path + ": not a Vigil store (not an SQLite database)");
     case SQLITE_CORRUPT: return StoreError(StoreErrorKind::Corrupt, what);
-    case SQLITE_IOERR: return StoreError(StoreErrorKind::Io, path + ": I/O error, the disk may be full (" + error.what() + ")");
+    case SQLITE_IOERR: {
+        // A failed write is most often a full disk (or a file size limit).
+        const int code = error.code();
+        const bool writing = code == SQLITE_IOERR_WRITE || code == SQLITE_IOERR_FSYNC ||
+                             code == SQLITE_IOERR_DIR_FSYNC || code == SQLITE_IOERR_TRUNCATE ||
+                             code == SQLITE_IOERR_SHMSIZE;
+        return StoreError(StoreErrorKind::Io, path + (writing ? ": I/O error while writing, the disk may be full ("
+                                                              : ": I/O error (") + error.what() + ")");
+    }
     default: return StoreError(StoreErrorKind::Other, what);
     }
 }

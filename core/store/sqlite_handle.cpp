@@ -1,5 +1,7 @@
 #include "store/sqlite_handle.h"
 
+#include <cstring>
+
 namespace vigil::sql {
 
 namespace {
@@ -17,9 +19,13 @@ Database::Database(const std::string &path, int flags)
     sqlite3 *db = nullptr;
     const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
     if (rc != SQLITE_OK) {
-        const std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+        // The path is added where the error becomes a StoreError; the system
+        // error says why ("unable to open database file" alone does not).
+        std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+        if (const int systemError = db ? sqlite3_system_errno(db) : 0; systemError != 0)
+            message += std::string(" (") + std::strerror(systemError) + ")";
         sqlite3_close_v2(db);
-        throw Error(rc, path + ": " + message);
+        throw Error(rc, message);
     }
     sqlite3_extended_result_codes(db, 1);
     m_db = db;

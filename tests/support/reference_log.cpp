@@ -151,6 +151,7 @@ public:
         auto record = referenceRecord(text, m_prices);
         if (!record) {
             ++m_log.invalid;
+            m_log.invalidLines.push_back(m_log.lines);
             return;
         }
         if (!m_seen.insert(record->requestId).second) {

@@ -40,6 +40,7 @@ struct ReferenceLog
     std::int64_t lines = 0;               // every line, blank ones included
     std::int64_t blank = 0;
     std::int64_t invalid = 0;             // lines the store must quarantine
+    std::vector<std::int64_t> invalidLines; // their 1-based line numbers
     std::int64_t duplicates = 0;          // valid lines whose request_id came earlier
 };
 

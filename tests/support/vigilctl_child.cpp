@@ -1,6 +1,8 @@
 #include "vigilctl_child.h"
 
 #include <csignal>
+#include <fstream>
+#include <string>
 #include <sys/types.h>
 
 namespace vigil::test {
@@ -33,6 +35,21 @@ void VigilctlChild::sendSignal(int signal)
 {
     if (running() && pid() > 0)
         ::kill(static_cast<pid_t>(pid()), signal);
+}
+
+bool VigilctlChild::catchesSignal(int signal) const
+{
+    if (!running())
+        return false;
+    std::ifstream status("/proc/" + std::to_string(pid()) + "/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("SigCgt:", 0) == 0) {
+            const unsigned long long mask = std::stoull(line.substr(7), nullptr, 16);
+            return (mask >> (signal - 1)) & 1ULL;
+        }
+    }
+    return false;
 }
 
 void VigilctlChild::kill()

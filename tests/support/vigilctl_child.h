@@ -25,6 +25,9 @@ public:
     bool running() const;
     qint64 pid() const;
     void sendSignal(int signal);
+    // True once the child has installed a handler for `signal` (from
+    // /proc/PID/status): a signal sent earlier would kill it instead.
+    bool catchesSignal(int signal) const;
     void kill(); // SIGKILL, then reaps the child
     // Waits up to `timeoutMs` for the child to end on its own; true when it has.
     bool waitForExit(int timeoutMs);
