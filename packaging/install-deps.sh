@@ -6,7 +6,7 @@ set -eu
 PACKAGES="build-essential cmake ninja-build pkg-config git
 qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite
 qt6-svg-dev qt6-tools-dev qtkeychain-qt6-dev
-libsqlite3-dev sqlite3 libsimdjson-dev libhttp-parser-dev libgit2-dev libtomlplusplus-dev zlib1g-dev
+libsqlite3-dev sqlite3 libsimdjson-dev libhttp-parser-dev libssl-dev libgit2-dev libtomlplusplus-dev zlib1g-dev
 libgtest-dev libgmock-dev
 xvfb xauth imagemagick curl"
 

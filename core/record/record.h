@@ -50,6 +50,11 @@ struct Record
     std::string actionJson;           // string or object, as JSON
     std::string attributesJson;       // object of the fields the spec does not name
 
+    // Filled on the way into the store: whether redaction rules changed the
+    // record, and the SHA-256 of its canonical stored form (audit chain).
+    bool redacted = false;
+    std::string rowHash;
+
     bool operator==(const Record &) const = default;
 };
 

@@ -1,5 +1,7 @@
 #include "store/batch_writer.h"
 
+#include "audit/canonical_hash.h"
+#include "store/chain_store.h"
 #include "store/connection.h"
 #include "store/rollup_accumulator.h"
 #include "store/sqlite_handle.h"
@@ -81,8 +83,8 @@ struct BatchWriter::Impl
             insertRequest = sql::Statement(db, R"(INSERT INTO requests(
 request_id, ts, label_id, latency_ms, outcome, input_tokens, output_tokens, cost_usd, cost_source,
 retrieval_hits, error_type, user, trace_id, session_id, batch_id,
-input, output, retrieval_context, action, attributes)
-VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)
+input, output, retrieval_context, action, attributes, row_hash, redacted)
+VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22)
 ON CONFLICT(request_id) DO NOTHING)");
             findLabel = sql::Statement(db, R"(SELECT id FROM labels WHERE tenant = ?1 AND model = ?2
 AND provider = ?3 AND prompt_name = ?4 AND prompt_version = ?5)");
@@ -147,6 +149,7 @@ updated_at = excluded.updated_at)");
             s.bindNull(17);
         s.bindTextOrNull(18, r.retrievalContextJson).bindTextOrNull(19, r.actionJson);
         s.bindTextOrNull(20, r.attributesJson);
+        s.bindBlob(21, r.rowHash).bind(22, r.redacted ? 1 : 0);
         s.run();
         return sqlite3_changes(db.handle()) != 0;
     }
@@ -185,10 +188,12 @@ updated_at = excluded.updated_at)");
         result.committedAtMs = committedAtMs;
         insertBatch.bind(1, result.committedAtMs).bindText(2, batch.source).run();
         result.batchId = sqlite3_last_insert_rowid(db.handle());
+        std::string rowHashes; // of the stored rows, in id order: the chain link's content
         for (const Record &record : batch.records) {
             const std::int64_t label = labelId(record);
             if (insertOne(record, label, result.batchId)) {
                 ++result.accepted;
+                rowHashes += record.rowHash;
                 minutes.add(label, record);
                 hours.add(label, record);
             } else {
@@ -216,6 +221,8 @@ updated_at = excluded.updated_at)");
             s.bind(8, result.committedAtMs);
             s.run();
         }
+        if (result.accepted > 0)
+            appendChainLink(db, kChainBatch, result.batchId, result.accepted, sha256(rowHashes), committedAtMs);
         updateBatch.bind(1, result.batchId).bind(2, result.accepted);
         updateBatch.bind(3, result.duplicates).bind(4, result.quarantined).run();
         return result;

@@ -150,12 +150,94 @@ CREATE TABLE sources(
 );
 )SQL";
 
+// v2: the audit trail (issue 6). Every stored record carries the SHA-256 of
+// its canonical form; every committed batch and every operator-log entry is a
+// link of a hash chain; purged records leave their hash behind so their batch
+// still verifies, and a purged prefix of the chain is replaced by a
+// checkpoint. Full-text search is a contentless FTS5 index over the text of
+// input, output and retrieval context, filled by a follow-up pass.
+constexpr std::string_view kV2 = R"SQL(
+ALTER TABLE requests ADD COLUMN row_hash BLOB;
+ALTER TABLE requests ADD COLUMN redacted INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE operator_log(
+    id         INTEGER PRIMARY KEY,
+    at         INTEGER NOT NULL,
+    actor      TEXT NOT NULL,
+    host       TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    subject    TEXT NOT NULL,
+    from_value TEXT,
+    to_value   TEXT,
+    reason     TEXT,
+    details    TEXT
+);
+CREATE INDEX operator_log_by_time ON operator_log(at);
+
+CREATE TABLE chain_links(
+    seq     INTEGER PRIMARY KEY,
+    kind    INTEGER NOT NULL,
+    ref     INTEGER NOT NULL,
+    items   INTEGER NOT NULL,
+    content BLOB NOT NULL,
+    hash    BLOB NOT NULL,
+    at      INTEGER NOT NULL
+);
+CREATE INDEX chain_links_by_ref ON chain_links(kind, ref);
+
+CREATE TABLE chain_checkpoints(
+    seq    INTEGER PRIMARY KEY,
+    hash   BLOB NOT NULL,
+    at     INTEGER NOT NULL,
+    reason TEXT NOT NULL
+);
+
+CREATE TABLE purged_rows(
+    batch_id INTEGER NOT NULL,
+    row_id   INTEGER NOT NULL,
+    row_hash BLOB NOT NULL,
+    PRIMARY KEY(batch_id, row_id)
+) WITHOUT ROWID;
+
+CREATE TABLE retention_holds(
+    tenant TEXT PRIMARY KEY,
+    since  INTEGER NOT NULL,
+    actor  TEXT NOT NULL,
+    reason TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE VIRTUAL TABLE requests_fts USING fts5(
+    input, output, retrieval_context,
+    content = '', tokenize = 'unicode61 remove_diacritics 2'
+);
+)SQL";
+
+// v3: prompt versions (issue 7). The history of activations per prompt; each
+// row is written with its operator-log entry in one transaction.
+constexpr std::string_view kV3 = R"SQL(
+CREATE TABLE prompt_activations(
+    id              INTEGER PRIMARY KEY,
+    name            TEXT NOT NULL,
+    sha             TEXT NOT NULL,
+    previous_sha    TEXT,
+    kind            TEXT NOT NULL CHECK (kind IN ('activate', 'rollback')),
+    activated_at    INTEGER NOT NULL,
+    actor           TEXT NOT NULL,
+    host            TEXT NOT NULL,
+    reason          TEXT,
+    operator_log_id INTEGER NOT NULL REFERENCES operator_log(id)
+);
+CREATE INDEX prompt_activations_by_name ON prompt_activations(name, id);
+)SQL";
+
 } // namespace
 
 const std::vector<Migration> &schemaMigrations()
 {
     static const std::vector<Migration> migrations = {
-        {1, "core store: requests, payloads, labels, rollups, quarantine, sources", kV1},
+        {1, "core store: requests with payloads, labels, rollups, quarantine, sources", kV1},
+        {2, "audit trail: row hashes, hash chain, operator log, holds, full-text index", kV2},
+        {3, "prompt versions: activation history", kV3},
     };
     return migrations;
 }

@@ -1,5 +1,6 @@
 #include "store/write_queue.h"
 
+#include "audit/canonical_hash.h"
 #include "store/batch_writer.h"
 #include "store/connection.h"
 
@@ -91,6 +92,16 @@ private:
     bool m_stop = false;
     std::atomic<State> m_state{State::Idle};
 };
+
+// Runs on the submitting thread (a parser or the HTTP thread), not the writer:
+// the SHA-256 of each record's canonical form for the audit chain.
+void prepare(WriteBatch &batch)
+{
+    for (Record &r : batch.records) {
+        if (r.rowHash.empty())
+            r.rowHash = recordRowHash(r, r.redacted);
+    }
+}
 
 } // namespace
 
@@ -225,6 +236,7 @@ WriteQueue::~WriteQueue() = default;
 
 void WriteQueue::submit(WriteBatch batch, BatchCallback done, AbortToken abort)
 {
+    prepare(batch);
     std::vector<WriteBatch> garbage;
     std::unique_lock lock(m_impl->mutex);
     m_impl->changed.wait(lock, [this] { return m_impl->jobs.size() < m_impl->options.capacity; });
@@ -238,6 +250,7 @@ void WriteQueue::submit(WriteBatch batch, BatchCallback done, AbortToken abort)
 bool WriteQueue::trySubmit(WriteBatch &batch, BatchCallback &done, std::chrono::milliseconds wait,
                            AbortToken abort)
 {
+    prepare(batch);
     std::unique_lock lock(m_impl->mutex);
     if (!m_impl->changed.wait_for(lock, wait, [this] {
             return m_impl->jobs.size() < m_impl->options.capacity;
@@ -280,6 +293,7 @@ std::int64_t WriteQueue::lastCommitMs() const
 
 bool WriteQueue::trySubmitGrouped(WriteBatch &batch, BatchCallback &done, std::chrono::milliseconds wait)
 {
+    prepare(batch);
     std::unique_lock lock(m_impl->mutex);
     if (!m_impl->changed.wait_for(lock, wait, [this] {
             return m_impl->jobs.size() < m_impl->options.capacity;
