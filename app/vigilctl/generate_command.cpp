@@ -38,7 +38,7 @@ int runGenerate(const QStringList &args)
     std::int64_t now = 0;
     TimeWindow window;
     if (auto problem = readWindow(parser, QStringLiteral("24h"), window, now)) {
-        err() << "vigilctl generate: " << *problem << '\n';
+        err() << "vigilctl generate: " << *problem << "\n\n" << parser.helpText();
         return BadUsage;
     }
     options.startMs = window.fromMs;

@@ -97,7 +97,7 @@ int runQuarantine(const QStringList &args)
         const auto d = parseDurationMs(parser.value(QStringLiteral("since")).toStdString());
         if (!d) {
             err() << "vigilctl quarantine: --since: \"" << parser.value(QStringLiteral("since"))
-                  << "\" is not a duration (e.g. 15m, 1h, 7d)\n";
+                  << "\" is not a duration (e.g. 15m, 1h, 7d)\n\n" << parser.helpText();
             return BadUsage;
         }
         filter.sinceMs = currentTimeMs() - *d;
