@@ -1,10 +1,12 @@
 #include "cli.h"
 
+#include "audit/redaction.h"
 #include "store/store_location.h"
 
 #include <QFileInfo>
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 #include <sstream>
@@ -112,6 +114,43 @@ std::optional<int> loadEnvironment(const QCommandLineParser &parser, Environment
             return BadUsage;
         }
         env.prices = &*env.customPrices;
+    }
+    return std::nullopt;
+}
+
+std::optional<int> loadRedactor(const Environment &env, std::shared_ptr<const Redactor> &out)
+{
+    out.reset();
+    if (!env.config || !env.config->redaction.enabled)
+        return std::nullopt;
+    const RedactionConfig &c = env.config->redaction;
+    RedactionRules rules;
+    if (!c.kinds.empty()) {
+        auto has = [&c](const char *k) { return std::find(c.kinds.begin(), c.kinds.end(), k) != c.kinds.end(); };
+        rules.emails = has("email");
+        rules.phones = has("phone");
+        rules.cards = has("card");
+        rules.apiKeys = has("api_key");
+        rules.bearer = has("bearer");
+        rules.jwts = has("jwt");
+    }
+    rules.custom = c.custom;
+    if (c.mode == "hash") {
+        rules.mode = RedactionRules::Mode::KeyedHash;
+        rules.hashKey = qEnvironmentVariable(c.hashKeyEnv.c_str()).toStdString();
+        if (rules.hashKey.size() < 16) {
+            err() << "vigilctl: redaction mode \"hash\" needs a key of at least 16 characters in $"
+                  << QString::fromStdString(c.hashKeyEnv) << '\n';
+            err().flush();
+            return BadUsage;
+        }
+    }
+    try {
+        out = std::make_shared<const Redactor>(rules);
+    } catch (const std::invalid_argument &e) {
+        err() << "vigilctl: " << QString::fromStdString(env.config->sourceFile) << ": " << e.what() << '\n';
+        err().flush();
+        return BadUsage;
     }
     return std::nullopt;
 }

@@ -12,8 +12,13 @@
 #include <QTextStream>
 
 #include <atomic>
+#include <memory>
 #include <optional>
 #include <string>
+
+namespace vigil {
+class Redactor;
+}
 
 namespace vigil::cli {
 
@@ -45,6 +50,10 @@ struct Environment
 // --config FILE, else ./vigil.toml when present; --db, VIGIL_DB, the config's
 // [store] path, else the platform data folder. Returns an exit code on failure.
 std::optional<int> loadEnvironment(const QCommandLineParser &parser, Environment &env);
+
+// The redaction rules of the config ([redaction]), or null when off. Returns
+// an exit code when they cannot be used (bad pattern, missing hash key).
+std::optional<int> loadRedactor(const Environment &env, std::shared_ptr<const Redactor> &out);
 
 // SIGINT and SIGTERM set this flag instead of killing the process, so long
 // work can stop at a batch boundary and report what it committed.

@@ -11,6 +11,7 @@ int runQuarantine(const QStringList &args);
 int runDemo(const QStringList &args);
 int runGenerate(const QStringList &args);
 int runServe(const QStringList &args);
+int runAudit(const QStringList &args);
 int runToken(const QStringList &args);
 
 } // namespace vigil::cli

@@ -4,10 +4,15 @@
 #include "ingest_report.h"
 #include "progress_bar.h"
 
+#include "audit/operator_log_entry.h"
+#include "audit/redaction.h"
 #include "ingest/file_ingester.h"
+#include "store/fts_indexer.h"
+#include "store/operator_log_store.h"
 #include "store/write_queue.h"
 
 #include <QCoreApplication>
+#include <QJsonDocument>
 
 #include <mutex>
 #include <thread>
@@ -26,6 +31,8 @@ int runIngest(const QStringList &args)
     parser.addOption({QStringLiteral("follow"),
                       QStringLiteral("Keep reading as the files grow, like tail -F (rotation and "
                                      "copy-truncate included) until Ctrl-C.")});
+    parser.addOption({QStringLiteral("no-index"),
+                      QStringLiteral("Skip the search-index pass after ingesting (search catches up later).")});
     parser.addOption({QStringLiteral("batch"),
                       QStringLiteral("Records per committed batch (default 8192)."),
                       QStringLiteral("n"), QStringLiteral("8192")});
@@ -51,6 +58,9 @@ int runIngest(const QStringList &args)
     const bool follow = parser.isSet(QStringLiteral("follow"));
     installInterruptHandler();
 
+    std::shared_ptr<const Redactor> redactor;
+    if (auto code = loadRedactor(env, redactor))
+        return *code;
     std::optional<WriteQueue> queue;
     try {
         queue.emplace(env.storePath);
@@ -58,6 +68,7 @@ int runIngest(const QStringList &args)
         err() << "vigilctl: cannot open the store: " << QString::fromUtf8(e.what()) << '\n';
         return RuntimeFailure;
     }
+    queue->setRedactor(redactor);
 
     const auto started = std::chrono::steady_clock::now();
     FileIngestOptions options;
@@ -99,6 +110,24 @@ int runIngest(const QStringList &args)
     bar.finish();
     queue.reset(); // commit, checkpoint and close before reporting
     total.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+    // The run is an operator action; then the follow-up pass of the search
+    // index (kept out of the ingest itself, which it would halve).
+    try {
+        OperatorAction action;
+        action.action = "ingest.run";
+        action.subject = files.join(QStringLiteral(", ")).toStdString();
+        action.details = QJsonDocument(ingestSummaryJson(total)).toJson(QJsonDocument::Compact).toStdString();
+        OperatorLog(env.storePath).record(action);
+        if (!parser.isSet(QStringLiteral("no-index")) && !total.storeError && total.records > 0) {
+            FtsIndexer indexer(env.storePath);
+            indexer.catchUp(&interrupted());
+        }
+    } catch (const StoreError &e) {
+        err() << "vigilctl: after the ingest: " << QString::fromUtf8(e.what()) << '\n';
+        if (!total.storeError)
+            total.storeError = e;
+    }
 
     for (const auto &e : total.fileErrors)
         err() << "vigilctl: cannot read " << QString::fromStdString(e) << '\n';

@@ -16,6 +16,7 @@ const char *const kUsage =
     "  ingest [--follow] FILE...   ingest NDJSON request logs (plain or .gz)\n"
     "  query latency|spend|errors  p50/p95/p99, spend and errors over a window\n"
     "  quarantine list|show ID     lines that were refused, and why\n"
+    "  audit search|show|export|verify|purge|operator-log   the audit trail of every call\n"
     "  serve [--listen HOST:PORT]  receive NDJSON and OTLP over HTTP\n"
     "  token add NAME|hash         bearer tokens for serve\n"
     "  demo                        build the demo store and print the 2am answer\n"
@@ -49,6 +50,7 @@ int main(int argc, char *argv[])
         {QStringLiteral("demo"), runDemo},
         {QStringLiteral("generate"), runGenerate},
         {QStringLiteral("serve"), runServe},
+        {QStringLiteral("audit"), runAudit},
         {QStringLiteral("token"), runToken},
     };
     const QString command = args[1];

@@ -4,6 +4,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 
@@ -83,6 +84,20 @@ std::string recordRowHash(const Record &r, bool redacted)
     w.textOrNull(r.attributesJson);
     w.integer(redacted ? 1 : 0);
     return sha256(w.bytes());
+}
+
+std::string batchLinkContent(std::vector<std::string> hashes)
+{
+    std::string ordered;
+    ordered.reserve(hashes.size() * kHashSize);
+    for (const auto &h : hashes)
+        ordered += h;
+    std::sort(hashes.begin(), hashes.end());
+    std::string sorted;
+    sorted.reserve(hashes.size() * kHashSize);
+    for (const auto &h : hashes)
+        sorted += h;
+    return sha256(ordered) + sha256(sorted);
 }
 
 std::string operatorEntryHash(const OperatorLogEntry &e)

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace vigil {
 
@@ -42,6 +43,11 @@ private:
 // SHA-256 of a record as it is stored: the same value whether computed from
 // the parsed Record at ingest or from the stored row when verifying.
 std::string recordRowHash(const Record &record, bool redacted);
+
+// The content of a batch's chain link from its stored rows' hashes (in row id
+// order): the SHA-256 of them in order, then of them sorted, so a verifier can
+// tell rows that were reordered from rows that were changed.
+std::string batchLinkContent(std::vector<std::string> rowHashesInIdOrder);
 
 // SHA-256 of an operator-log entry as stored.
 struct OperatorLogEntry;

@@ -1,5 +1,7 @@
 #include "config/config.h"
 
+#include "metrics/time_window.h"
+
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -124,6 +126,120 @@ void readServer(const toml::table &t, const std::string &file, ServerConfig &out
     }
 }
 
+// [prompts]: relative paths are relative to the config file, like the others.
+void readPrompts(const toml::table &t, const std::string &file, PromptsConfig &out,
+                 std::vector<ConfigProblem> &problems)
+{
+    const std::string section = "prompts";
+    checkKeys(t, section,
+              {"repo", "folder", "deploy_dir", "regression_window", "regression_error_rate_margin",
+               "regression_p95_margin", "regression_min_requests"},
+              file, problems);
+    out.repo = readPath(t, "repo", section, file, problems);
+    out.folder = readString(t, "folder", section, file, problems);
+    if (out.folder && (out.folder->starts_with("/") || out.folder->find("..") != std::string::npos))
+        problems.push_back({file, lineOf(*t.get("folder")),
+                            "prompts.folder must be a folder inside the repository (e.g. \"prompts\")"});
+    out.deployDir = readPath(t, "deploy_dir", section, file, problems);
+    if (const auto window = readString(t, "regression_window", section, file, problems)) {
+        out.regressionWindowMs = parseDurationMs(*window);
+        if (!out.regressionWindowMs || *out.regressionWindowMs < 60'000)
+            problems.push_back({file, lineOf(*t.get("regression_window")),
+                                "prompts.regression_window must be a duration of at least a minute, e.g. \"15m\""});
+    }
+    const auto readFraction = [&](const char *key, double max, const char *maxText) -> std::optional<double> {
+        const toml::node *node = t.get(key);
+        if (!node)
+            return std::nullopt;
+        const auto v = node->value<double>();
+        if (!v || *v < 0 || *v > max) {
+            problems.push_back({file, lineOf(*node),
+                                section + "." + key + " must be a number from 0 to " + maxText});
+            return std::nullopt;
+        }
+        return v;
+    };
+    out.regressionErrorRateMargin = readFraction("regression_error_rate_margin", 1.0, "1 (0.02 = two points)");
+    out.regressionP95Margin = readFraction("regression_p95_margin", 10.0, "10 (0.25 = 25% slower)");
+    out.regressionMinRequests = readNumber<long long>(t, "regression_min_requests", section, 1, 1'000'000'000, file, problems);
+}
+
+void readRetention(const toml::table &t, const std::string &file, RetentionConfig &out,
+                   std::vector<ConfigProblem> &problems)
+{
+    checkKeys(t, "retention", {"payload_days", "rollup_days", "tenants"}, file, problems);
+    out.payloadDays = readNumber<int>(t, "payload_days", "retention", 1, 36500, file, problems).value_or(out.payloadDays);
+    out.rollupDays = readNumber<int>(t, "rollup_days", "retention", 1, 36500, file, problems).value_or(out.rollupDays);
+    if (const toml::node *tenants = t.get("tenants")) {
+        const toml::table *list = tenants->as_table();
+        if (!list) {
+            problems.push_back({file, lineOf(*tenants), "retention.tenants must be a table: [retention.tenants] acme = 30"});
+            return;
+        }
+        for (const auto &[name, node] : *list) {
+            const auto days = node.value<long long>();
+            if (!days || *days < 1 || *days > 36500) {
+                problems.push_back({file, lineOf(node), "retention.tenants." + std::string(name.str()) +
+                                                            " must be a number of days from 1 to 36500"});
+                continue;
+            }
+            out.tenantPayloadDays.emplace_back(std::string(name.str()), static_cast<int>(*days));
+        }
+    }
+}
+
+void readRedaction(const toml::table &t, const std::string &file, RedactionConfig &out,
+                   std::vector<ConfigProblem> &problems)
+{
+    checkKeys(t, "redaction", {"enabled", "mode", "hash_key_env", "kinds", "custom"}, file, problems);
+    if (const toml::node *n = t.get("enabled")) {
+        if (!n->is_boolean())
+            problems.push_back({file, lineOf(*n), "redaction.enabled must be true or false"});
+        else
+            out.enabled = n->value_or(false);
+    }
+    if (auto mode = readString(t, "mode", "redaction", file, problems)) {
+        if (*mode != "mask" && *mode != "hash")
+            problems.push_back({file, lineOf(*t.get("mode")), "redaction.mode must be \"mask\" or \"hash\""});
+        else
+            out.mode = *mode;
+    }
+    if (auto env = readString(t, "hash_key_env", "redaction", file, problems))
+        out.hashKeyEnv = *env;
+    if (const toml::node *kinds = t.get("kinds")) {
+        static const std::set<std::string> known = {"email", "phone", "card", "api_key", "bearer", "jwt"};
+        const toml::array *list = kinds->as_array();
+        if (!list) {
+            problems.push_back({file, lineOf(*kinds), "redaction.kinds must be a list of strings"});
+        } else {
+            for (const toml::node &k : *list) {
+                const auto name = k.value<std::string>();
+                if (!name || !known.count(*name))
+                    problems.push_back({file, lineOf(k), "redaction.kinds: use email, phone, card, api_key, bearer, jwt"});
+                else
+                    out.kinds.push_back(*name);
+            }
+        }
+    }
+    if (const toml::node *custom = t.get("custom")) {
+        const toml::array *list = custom->as_array();
+        if (!list) {
+            problems.push_back({file, lineOf(*custom), "redaction.custom must be [[redaction.custom]] tables"});
+            return;
+        }
+        for (const toml::node &node : *list) {
+            const toml::table *entry = node.as_table();
+            const auto name = entry ? (*entry)["name"].value<std::string>() : std::nullopt;
+            const auto pattern = entry ? (*entry)["pattern"].value<std::string>() : std::nullopt;
+            if (!name || !pattern || pattern->empty()) {
+                problems.push_back({file, lineOf(node), "each [[redaction.custom]] needs name and pattern strings"});
+                continue;
+            }
+            out.custom.emplace_back(*name, *pattern);
+        }
+    }
+}
+
 } // namespace
 
 std::optional<VigilConfig> loadConfig(const std::string &path, std::vector<ConfigProblem> &problems)
@@ -160,6 +276,12 @@ std::optional<VigilConfig> loadConfig(const std::string &path, std::vector<Confi
             config.pricingFile = readPath(*section, "file", name, path, problems);
         } else if (name == "server") {
             readServer(*section, path, config.server, problems);
+        } else if (name == "retention") {
+            readRetention(*section, path, config.retention, problems);
+        } else if (name == "redaction") {
+            readRedaction(*section, path, config.redaction, problems);
+        } else if (name == "prompts") {
+            readPrompts(*section, path, config.prompts, problems);
         } else {
             problems.push_back({path, lineOf(node), "unknown section [" + name + "]"});
         }

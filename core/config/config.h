@@ -36,6 +36,37 @@ struct ServerConfig
     std::optional<std::string> tlsKey;
 };
 
+// [prompts] of vigil.toml: the prompts repository, where the active set is
+// deployed, and when a new version counts as a regression.
+struct PromptsConfig
+{
+    std::optional<std::string> repo;      // a git repository (working or bare)
+    std::optional<std::string> folder;    // inside it (default "prompts")
+    std::optional<std::string> deployDir; // where prompts.lock.json is written
+    std::optional<long long> regressionWindowMs;
+    std::optional<double> regressionErrorRateMargin; // absolute, 0.02 = 2 points
+    std::optional<double> regressionP95Margin;       // relative, 0.25 = 25% slower
+    std::optional<long long> regressionMinRequests;
+};
+
+// [retention]
+struct RetentionConfig
+{
+    int payloadDays = 90;
+    int rollupDays = 400;
+    std::vector<std::pair<std::string, int>> tenantPayloadDays; // [retention.tenants] acme = 30
+};
+
+// [redaction]: off unless `enabled = true`.
+struct RedactionConfig
+{
+    bool enabled = false;
+    std::string mode = "mask";        // or "hash" (keyed, from hash_key_env)
+    std::string hashKeyEnv = "VIGIL_REDACTION_KEY";
+    std::vector<std::string> kinds;   // empty: all built-in kinds
+    std::vector<std::pair<std::string, std::string>> custom; // [[redaction.custom]] name, pattern
+};
+
 struct VigilConfig
 {
     std::string sourceFile; // empty when built-in defaults are in use
@@ -46,6 +77,10 @@ struct VigilConfig
     std::optional<std::string> pricingFile; // relative paths are relative to the config file
     // [server]
     ServerConfig server;
+    RetentionConfig retention;
+    RedactionConfig redaction;
+    // [prompts]
+    PromptsConfig prompts;
 };
 
 // Loads and validates `path`. Returns nothing and fills `problems` when the

@@ -188,12 +188,12 @@ updated_at = excluded.updated_at)");
         result.committedAtMs = committedAtMs;
         insertBatch.bind(1, result.committedAtMs).bindText(2, batch.source).run();
         result.batchId = sqlite3_last_insert_rowid(db.handle());
-        std::string rowHashes; // of the stored rows, in id order: the chain link's content
+        std::vector<std::string> rowHashes; // of the stored rows, in id order: the chain link's content
         for (const Record &record : batch.records) {
             const std::int64_t label = labelId(record);
             if (insertOne(record, label, result.batchId)) {
                 ++result.accepted;
-                rowHashes += record.rowHash;
+                rowHashes.push_back(record.rowHash);
                 minutes.add(label, record);
                 hours.add(label, record);
             } else {
@@ -222,7 +222,8 @@ updated_at = excluded.updated_at)");
             s.run();
         }
         if (result.accepted > 0)
-            appendChainLink(db, kChainBatch, result.batchId, result.accepted, sha256(rowHashes), committedAtMs);
+            appendChainLink(db, kChainBatch, result.batchId, result.accepted,
+                            batchLinkContent(std::move(rowHashes)), committedAtMs);
         updateBatch.bind(1, result.batchId).bind(2, result.accepted);
         updateBatch.bind(3, result.duplicates).bind(4, result.quarantined).run();
         return result;

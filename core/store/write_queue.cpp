@@ -1,6 +1,7 @@
 #include "store/write_queue.h"
 
 #include "audit/canonical_hash.h"
+#include "audit/redaction.h"
 #include "store/batch_writer.h"
 #include "store/connection.h"
 
@@ -94,9 +95,12 @@ private:
 };
 
 // Runs on the submitting thread (a parser or the HTTP thread), not the writer:
-// the SHA-256 of each record's canonical form for the audit chain.
-void prepare(WriteBatch &batch)
+// redaction first, then the SHA-256 of each record's canonical form for the
+// audit chain.
+void prepare(WriteBatch &batch, const Redactor *redactor)
 {
+    if (redactor)
+        redactor->redact(batch);
     for (Record &r : batch.records) {
         if (r.rowHash.empty())
             r.rowHash = recordRowHash(r, r.redacted);
@@ -108,6 +112,7 @@ void prepare(WriteBatch &batch)
 struct WriteQueue::Impl
 {
     Options options;
+    std::shared_ptr<const Redactor> redactor;
     BatchWriter writer;
     Checkpointer checkpointer;
     mutable std::mutex mutex;
@@ -236,7 +241,7 @@ WriteQueue::~WriteQueue() = default;
 
 void WriteQueue::submit(WriteBatch batch, BatchCallback done, AbortToken abort)
 {
-    prepare(batch);
+    prepare(batch, m_impl->redactor.get());
     std::vector<WriteBatch> garbage;
     std::unique_lock lock(m_impl->mutex);
     m_impl->changed.wait(lock, [this] { return m_impl->jobs.size() < m_impl->options.capacity; });
@@ -250,7 +255,7 @@ void WriteQueue::submit(WriteBatch batch, BatchCallback done, AbortToken abort)
 bool WriteQueue::trySubmit(WriteBatch &batch, BatchCallback &done, std::chrono::milliseconds wait,
                            AbortToken abort)
 {
-    prepare(batch);
+    prepare(batch, m_impl->redactor.get());
     std::unique_lock lock(m_impl->mutex);
     if (!m_impl->changed.wait_for(lock, wait, [this] {
             return m_impl->jobs.size() < m_impl->options.capacity;
@@ -268,6 +273,11 @@ void WriteQueue::drain()
 {
     std::unique_lock lock(m_impl->mutex);
     m_impl->changed.wait(lock, [this] { return m_impl->jobs.empty() && !m_impl->inFlight; });
+}
+
+void WriteQueue::setRedactor(std::shared_ptr<const Redactor> redactor)
+{
+    m_impl->redactor = std::move(redactor);
 }
 
 std::size_t WriteQueue::depth() const
@@ -293,7 +303,7 @@ std::int64_t WriteQueue::lastCommitMs() const
 
 bool WriteQueue::trySubmitGrouped(WriteBatch &batch, BatchCallback &done, std::chrono::milliseconds wait)
 {
-    prepare(batch);
+    prepare(batch, m_impl->redactor.get());
     std::unique_lock lock(m_impl->mutex);
     if (!m_impl->changed.wait_for(lock, wait, [this] {
             return m_impl->jobs.size() < m_impl->options.capacity;

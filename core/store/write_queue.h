@@ -13,6 +13,8 @@
 
 namespace vigil {
 
+class Redactor;
+
 struct BatchOutcome
 {
     std::optional<BatchResult> result; // set when committed
@@ -57,6 +59,10 @@ public:
     bool trySubmitGrouped(WriteBatch &batch, BatchCallback &done, std::chrono::milliseconds wait);
     // Blocks until every batch submitted so far has been committed or failed.
     void drain();
+
+    // Redaction rules applied to every batch before it is queued (on the
+    // submitting thread). Set before the first submit.
+    void setRedactor(std::shared_ptr<const Redactor> redactor);
 
     std::size_t depth() const;
     std::size_t capacity() const;

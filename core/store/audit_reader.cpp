@@ -1,0 +1,222 @@
+#include "store/audit_reader.h"
+
+#include "store/connection.h"
+
+namespace vigil {
+
+namespace {
+
+const char *const kSummaryColumns =
+    "r.id, r.request_id, r.ts, l.tenant, l.model, l.provider, l.prompt_name, l.prompt_version, "
+    "r.latency_ms, r.outcome, r.input_tokens, r.output_tokens, r.cost_usd, r.cost_source, "
+    "r.retrieval_hits, r.error_type, r.user, r.trace_id, r.session_id, r.redacted, r.row_hash";
+const char *const kPayloadColumns = ", r.input, r.output, r.retrieval_context, r.action, r.attributes";
+
+std::string orderBy(AuditSort sort)
+{
+    switch (sort) {
+    case AuditSort::TimeDesc: return " ORDER BY r.ts DESC, r.id DESC";
+    case AuditSort::TimeAsc: return " ORDER BY r.ts ASC, r.id ASC";
+    case AuditSort::LatencyDesc: return " ORDER BY r.latency_ms DESC, r.id DESC";
+    case AuditSort::LatencyAsc: return " ORDER BY r.latency_ms ASC, r.id ASC";
+    case AuditSort::CostDesc: return " ORDER BY coalesce(r.cost_usd, -1) DESC, r.id DESC";
+    case AuditSort::CostAsc: return " ORDER BY coalesce(r.cost_usd, -1) ASC, r.id ASC";
+    }
+    return {};
+}
+
+AuditRow readRow(const sql::Statement &s, bool withPayload)
+{
+    AuditRow row;
+    Record &r = row.record;
+    row.rowId = s.columnInt(0);
+    r.requestId = std::string(s.columnText(1));
+    r.tsMs = s.columnInt(2);
+    r.tenant = std::string(s.columnText(3));
+    r.model = std::string(s.columnText(4));
+    r.provider = std::string(s.columnText(5));
+    r.promptName = std::string(s.columnText(6));
+    r.promptVersion = std::string(s.columnText(7));
+    r.latencyMs = s.columnDouble(8);
+    r.outcome = static_cast<Outcome>(std::clamp<std::int64_t>(s.columnInt(9), 0, kOutcomeCount - 1));
+    r.inputTokens = s.columnOptionalInt(10);
+    r.outputTokens = s.columnOptionalInt(11);
+    r.costUsd = s.columnOptionalDouble(12);
+    r.costSource = static_cast<CostSource>(s.columnInt(13));
+    r.retrievalHits = s.columnOptionalInt(14);
+    r.errorType = std::string(s.columnText(15));
+    r.user = std::string(s.columnText(16));
+    r.traceId = std::string(s.columnText(17));
+    r.sessionId = std::string(s.columnText(18));
+    r.redacted = s.columnInt(19) != 0;
+    r.rowHash = std::string(s.columnBlob(20));
+    if (withPayload) {
+        r.inputJson = std::string(s.columnText(21));
+        if (!s.isNull(22))
+            r.output = std::string(s.columnText(22));
+        r.retrievalContextJson = std::string(s.columnText(23));
+        r.actionJson = std::string(s.columnText(24));
+        r.attributesJson = std::string(s.columnText(25));
+    }
+    return row;
+}
+
+} // namespace
+
+struct AuditReader::Impl
+{
+    std::string path;
+    sql::Database db;
+    std::vector<std::pair<std::int64_t, Labels>> labels;
+
+    explicit Impl(const std::string &p) : path(p), db(openConnection(p, ConnectionRole::Reader)) {}
+
+    // The WHERE clause and its bindings for a filter.
+    struct Where
+    {
+        std::string sql;
+        std::vector<std::function<void(sql::Statement &, int)>> binds;
+    };
+
+    Where where(const AuditFilter &f)
+    {
+        Where w;
+        w.sql = " WHERE r.ts >= ? AND r.ts < ?";
+        w.binds.push_back([v = f.window.fromMs](sql::Statement &s, int i) { s.bind(i, v); });
+        w.binds.push_back([v = f.window.toMs](sql::Statement &s, int i) { s.bind(i, v); });
+        if (!f.labels.empty()) {
+            // Label matching (SHA prefixes included) is done once over the small
+            // labels table; the rows are then selected by label id.
+            std::string ids;
+            sql::Statement s(db, "SELECT id, tenant, model, provider, prompt_name, prompt_version FROM labels");
+            while (s.step()) {
+                const Labels l{std::string(s.columnText(1)), std::string(s.columnText(2)),
+                               std::string(s.columnText(3)), std::string(s.columnText(4)),
+                               std::string(s.columnText(5))};
+                if (f.labels.matches(l))
+                    ids += (ids.empty() ? "" : ",") + std::to_string(s.columnInt(0));
+            }
+            w.sql += " AND r.label_id IN (" + (ids.empty() ? std::string("-1") : ids) + ")";
+        }
+        auto text = [&w](const char *clause, const std::optional<std::string> &v) {
+            if (!v)
+                return;
+            w.sql += clause;
+            w.binds.push_back([v = *v](sql::Statement &s, int i) { s.bindText(i, v); });
+        };
+        text(" AND r.user = ?", f.user);
+        text(" AND r.error_type = ?", f.errorType);
+        text(" AND r.trace_id = ?", f.traceId);
+        text(" AND r.session_id = ?", f.sessionId);
+        if (!f.outcomes.empty()) {
+            std::string list;
+            for (Outcome o : f.outcomes)
+                list += (list.empty() ? "" : ",") + std::to_string(static_cast<int>(o));
+            w.sql += " AND r.outcome IN (" + list + ")";
+        }
+        if (f.latencyAboveMs) {
+            w.sql += " AND r.latency_ms > ?";
+            w.binds.push_back([v = *f.latencyAboveMs](sql::Statement &s, int i) { s.bind(i, v); });
+        }
+        if (f.costAboveUsd) {
+            w.sql += " AND r.cost_usd > ?";
+            w.binds.push_back([v = *f.costAboveUsd](sql::Statement &s, int i) { s.bind(i, v); });
+        }
+        if (f.search) {
+            w.sql += " AND r.id IN (SELECT rowid FROM requests_fts WHERE requests_fts MATCH ?)";
+            w.binds.push_back([v = f.search->fts5](sql::Statement &s, int i) { s.bindText(i, v); });
+        }
+        return w;
+    }
+
+    sql::Statement prepare(const std::string &sql, const Where &w)
+    {
+        sql::Statement s(db, sql);
+        int i = 1;
+        for (const auto &bind : w.binds)
+            bind(s, i++);
+        return s;
+    }
+};
+
+AuditReader::AuditReader(const std::string &storePath) : m_impl(std::make_unique<Impl>(storePath)) {}
+
+AuditReader::~AuditReader() = default;
+
+std::vector<AuditRow> AuditReader::page(const AuditFilter &filter, AuditSort sort, std::int64_t offset,
+                                        std::int64_t limit)
+{
+    try {
+        const Impl::Where w = m_impl->where(filter);
+        sql::Statement s = m_impl->prepare(std::string("SELECT ") + kSummaryColumns +
+                                               " FROM requests r JOIN labels l ON l.id = r.label_id" + w.sql +
+                                               orderBy(sort) + " LIMIT " + std::to_string(limit) +
+                                               " OFFSET " + std::to_string(offset),
+                                           w);
+        std::vector<AuditRow> out;
+        while (s.step())
+            out.push_back(readRow(s, false));
+        return out;
+    } catch (const sql::Error &e) {
+        throw toStoreError(e, m_impl->path);
+    }
+}
+
+std::int64_t AuditReader::count(const AuditFilter &filter)
+{
+    try {
+        const Impl::Where w = m_impl->where(filter);
+        sql::Statement s = m_impl->prepare("SELECT count(*) FROM requests r" + w.sql, w);
+        return s.step() ? s.columnInt(0) : 0;
+    } catch (const sql::Error &e) {
+        throw toStoreError(e, m_impl->path);
+    }
+}
+
+std::optional<AuditRow> AuditReader::byRequestId(const std::string &requestId)
+{
+    try {
+        sql::Statement s(m_impl->db, std::string("SELECT ") + kSummaryColumns + kPayloadColumns +
+                                         " FROM requests r JOIN labels l ON l.id = r.label_id WHERE r.request_id = ?1");
+        s.bindText(1, requestId);
+        if (!s.step())
+            return std::nullopt;
+        return readRow(s, true);
+    } catch (const sql::Error &e) {
+        throw toStoreError(e, m_impl->path);
+    }
+}
+
+std::optional<AuditRow> AuditReader::byRowId(std::int64_t rowId)
+{
+    try {
+        sql::Statement s(m_impl->db, std::string("SELECT ") + kSummaryColumns + kPayloadColumns +
+                                         " FROM requests r JOIN labels l ON l.id = r.label_id WHERE r.id = ?1");
+        s.bind(1, rowId);
+        if (!s.step())
+            return std::nullopt;
+        return readRow(s, true);
+    } catch (const sql::Error &e) {
+        throw toStoreError(e, m_impl->path);
+    }
+}
+
+void AuditReader::forEach(const AuditFilter &filter, AuditSort sort,
+                          const std::function<bool(const AuditRow &)> &visit)
+{
+    try {
+        const Impl::Where w = m_impl->where(filter);
+        sql::Statement s = m_impl->prepare(std::string("SELECT ") + kSummaryColumns + kPayloadColumns +
+                                               " FROM requests r JOIN labels l ON l.id = r.label_id" + w.sql +
+                                               orderBy(sort),
+                                           w);
+        while (s.step()) {
+            if (!visit(readRow(s, true)))
+                return;
+        }
+    } catch (const sql::Error &e) {
+        throw toStoreError(e, m_impl->path);
+    }
+}
+
+} // namespace vigil
