@@ -13,5 +13,6 @@ int runGenerate(const QStringList &args);
 int runServe(const QStringList &args);
 int runAudit(const QStringList &args);
 int runToken(const QStringList &args);
+int runPrompt(const QStringList &args);
 
 } // namespace vigil::cli

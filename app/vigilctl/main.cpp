@@ -19,6 +19,7 @@ const char *const kUsage =
     "  audit search|show|export|verify|purge|operator-log   the audit trail of every call\n"
     "  serve [--listen HOST:PORT]  receive NDJSON and OTLP over HTTP\n"
     "  token add NAME|hash         bearer tokens for serve\n"
+    "  prompt list|log|show|diff|activate|rollback|active   prompt versions from git\n"
     "  demo                        build the demo store and print the 2am answer\n"
     "  generate --out FILE         write realistic request logs (demo, tests, benchmarks)\n"
     "  version                     print the version\n"
@@ -52,6 +53,7 @@ int main(int argc, char *argv[])
         {QStringLiteral("serve"), runServe},
         {QStringLiteral("audit"), runAudit},
         {QStringLiteral("token"), runToken},
+        {QStringLiteral("prompt"), runPrompt},
     };
     const QString command = args[1];
     if (command == QStringLiteral("version") || command == QStringLiteral("--version")) {

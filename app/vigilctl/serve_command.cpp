@@ -1,8 +1,11 @@
 // vigilctl serve: the always-on HTTP receiver (NDJSON and OTLP) in front of the store.
 #include "cli.h"
 #include "commands.h"
+#include "prompt_settings.h"
 
 #include "metrics/time_window.h"
+#include "prompts/prompt_error.h"
+#include "prompts/prompt_registry.h"
 #include "record/timestamp.h"
 #include "server/ingest_server.h"
 #include "server/token_store.h"
@@ -64,6 +67,7 @@ int runServe(const QStringList &args)
         "  POST /v1/traces     OTLP/HTTP trace export, protobuf or JSON (GenAI spans become records)\n"
         "  GET  /healthz       store writable, queue depth, last commit\n"
         "  GET  /metrics       Prometheus text\n"
+        "  GET  /v1/prompts/NAME  the active version of a prompt (ETag, 304), from --repo\n"
         "A 2xx answer means the records are committed durably. Bearer tokens come from the\n"
         "config ([[server.tokens]] hashes), a token file (`vigilctl token add`), or VIGIL_TOKEN;\n"
         "with none, only clients on this machine are served. SIGINT/SIGTERM: stop accepting,\n"
@@ -74,6 +78,7 @@ int runServe(const QStringList &args)
     parser.addOption({QStringLiteral("max-body"), QStringLiteral("Largest request body in bytes after decompression (default 64 MiB)."), QStringLiteral("bytes")});
     parser.addOption({QStringLiteral("read-timeout"), QStringLiteral("Seconds a client has to send a whole request (default 30)."), QStringLiteral("seconds")});
     parser.addOption({QStringLiteral("quiet"), QStringLiteral("No access log.")});
+    addPromptOptions(parser, false);
     if (const int code = parseCommandLine(parser, args); code >= 0)
         return code;
     Environment env;
@@ -143,6 +148,17 @@ int runServe(const QStringList &args)
     serverOptions.tokenFile = tokenFile;
     serverOptions.prices = env.prices;
     serverOptions.queueBatches = static_cast<std::size_t>(serverConfig.queueBatches.value_or(64));
+    const PromptSettings prompts = resolvePromptSettings(parser, env);
+    serverOptions.promptsRepository = prompts.repository;
+    serverOptions.promptsFolder = prompts.folder;
+    if (!prompts.repository.empty()) {
+        try {
+            PromptRegistry check({prompts.repository, prompts.folder}); // a missing repository is bad input
+        } catch (const PromptError &e) {
+            err() << "vigilctl serve: " << QString::fromUtf8(e.what()) << '\n';
+            return BadUsage;
+        }
+    }
     std::optional<IngestServer> server;
     try {
         server.emplace(std::move(serverOptions));

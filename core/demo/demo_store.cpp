@@ -1,6 +1,8 @@
 #include "demo/demo_store.h"
 
+#include "demo/demo_prompts.h"
 #include "demo/log_generator.h"
+#include "prompts/prompt_error.h"
 #include "record/price_table.h"
 #include "store/rollup_accumulator.h"
 #include "store/store_meta.h"
@@ -42,6 +44,10 @@ IngestSummary buildDemoStore(const DemoStoreOptions &options, const std::atomic<
     gen.maxPayloadBytes = 1500;
     gen.malformedShare = 0.0005;
     gen.incidentEndMs = options.nowMs;
+    // The prompts the records stamp are real commits of a prompts repository
+    // next to the store, so the demo can show, diff and roll them back.
+    const DemoPromptHistory prompts = buildDemoPromptsRepo(options.storePath, gen.startMs, gen.endMs);
+    gen.prompts = prompts.prompts;
     fs::create_directories(fs::path(logPath).parent_path(), ec);
     FILE *file = std::fopen(logPath.c_str(), "wb");
     if (!file)
@@ -57,8 +63,13 @@ IngestSummary buildDemoStore(const DemoStoreOptions &options, const std::atomic<
     if (!ok)
         throw StoreError(StoreErrorKind::DiskFull, logPath + ": writing the demo log failed");
 
+    writeStoreMeta(options.storePath, "demo", "1"); // first, so a failed build can be rebuilt
+    try {
+        recordDemoActivations(options.storePath, prompts);
+    } catch (const PromptError &e) {
+        throw StoreError(StoreErrorKind::NotWritable, std::string("recording the demo's prompt activations: ") + e.what());
+    }
     WriteQueue queue(options.storePath);
-    writeStoreMeta(options.storePath, "demo", "1");
     FileIngestOptions ingest;
     ingest.prices = &PriceTable::builtin();
     FileIngester ingester(queue, ingest);

@@ -20,7 +20,9 @@ struct DemoStoreOptions
 // incident in its last hour (see GeneratorOptions), written as an NDJSON file
 // next to the store and ingested like any log file. An existing store at the
 // path is replaced only when it is a demo store; anything else is refused
-// with StoreError(NotWritable) and left alone.
+// with StoreError(NotWritable) and left alone. The prompts the records stamp
+// come from a git repository built next to the store, with their activation
+// history recorded (see demo_prompts.h).
 IngestSummary buildDemoStore(const DemoStoreOptions &options, const std::atomic<bool> &cancel,
                              const ProgressCallback &progress = {});
 

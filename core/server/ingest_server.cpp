@@ -1,6 +1,7 @@
 #include "server/ingest_server.h"
 
 #include "server/ingest_service.h"
+#include "server/prompts_endpoint.h"
 #include "server/requests_endpoint.h"
 #include "server/router.h"
 #include "server/server_metrics.h"
@@ -30,6 +31,7 @@ struct IngestServer::Parts
     RequestsEndpoint requests;
     TracesEndpoint traces;
     HealthEndpoint health;
+    PromptsEndpoint prompts;
     http::Router router;
     http::AuthGate gate;
     http::Server server;
@@ -38,7 +40,8 @@ struct IngestServer::Parts
     Parts(Options &o, QObject *owner)
         : queue(o.storePath, queueOptions(o.queueBatches)), ingest(queue, metrics, o.maxPendingBytes),
           tokens(std::move(o.tokens), o.tokenFile), requests(ingest, o.prices),
-          traces(ingest, metrics, o.prices), health(ingest), gate(router, tokens),
+          traces(ingest, metrics, o.prices), health(ingest),
+          prompts({o.storePath, o.promptsRepository, o.promptsFolder}), gate(router, tokens),
           server(gate, o.http, owner),
           metricsEndpoint(ingest, metrics, [this] { return server.openConnections(); })
     {
@@ -46,6 +49,7 @@ struct IngestServer::Parts
         router.add("POST", "/v1/traces", traces);
         router.add("GET", "/healthz", health);
         router.add("GET", "/metrics", metricsEndpoint);
+        router.add("GET", PromptsEndpoint::kPathPrefix, prompts, true);
     }
 };
 

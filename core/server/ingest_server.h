@@ -30,6 +30,8 @@ public:
         const PriceTable *prices = nullptr;
         std::size_t queueBatches = 64;
         qint64 maxPendingBytes = 512ll << 20;
+        std::string promptsRepository; // GET /v1/prompts/{name}; empty: answered 503
+        std::string promptsFolder = "prompts";
     };
 
     // Opens the store (throws StoreError). Call listen() next.
