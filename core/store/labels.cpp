@@ -39,6 +39,16 @@ bool promptVersionMatches(std::string_view wanted, std::string_view stored)
     return equalsIgnoringCase(wanted.substr(0, n), stored.substr(0, n));
 }
 
+std::string promptVersionKey(std::string_view version)
+{
+    if (!isHexSha(version))
+        return std::string(version);
+    std::string key(version.substr(0, 7));
+    for (char &c : key)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return key;
+}
+
 bool LabelFilter::matches(const Labels &labels) const
 {
     return (!tenant || *tenant == labels.tenant) && (!model || *model == labels.model) &&

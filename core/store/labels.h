@@ -20,6 +20,11 @@ struct Labels
 // of at least 7 digits where one is a prefix of the other (3f9c2ab ~ 3f9c2ab41e...).
 bool promptVersionMatches(std::string_view wanted, std::string_view stored);
 
+// The form a prompt version is grouped under: a commit SHA by its first 7 hex
+// digits in lower case, so that short and full SHAs of one commit (producers
+// report either) count as one version; a label as it is.
+std::string promptVersionKey(std::string_view version);
+
 // Label filters of the queries; an unset field matches everything.
 struct LabelFilter
 {

@@ -159,7 +159,7 @@ struct MetricsReader::Impl
             case GroupBy::Prompt: key = l.promptName; missing = key.empty(); break;
             case GroupBy::PromptVersion:
                 missing = l.promptName.empty();
-                key = missing ? "" : l.promptName + "@" + l.promptVersion;
+                key = missing ? "" : l.promptName + "@" + promptVersionKey(l.promptVersion);
                 break;
             default: return 0;
             }
