@@ -195,7 +195,7 @@ TEST(IngestCrash, SigintStopsAtABatchBoundaryAndTheNextRunFinishes)
     TempDir dir;
     const std::string file = dir.path("big.ndjson");
     const std::string db = dir.path("store.db");
-    generate(file, 100000, false);
+    generate(file, 60000, false);
     const ReferenceLog reference = readReferenceLog(file, vigil::PriceTable::builtin());
 
     VigilctlChild child({QStringLiteral("ingest"), QStringLiteral("--db"), q(db), QStringLiteral("--json"),

@@ -91,8 +91,8 @@ TEST(StoreFailure, DiskFullStopsWithExit3AndLosesNothingCommitted)
     const IngestRun setUp = ingestFiles(db, {first});
     ASSERT_EQ(setUp.process.exitCode, 0) << setUp.process.err;
 
-    // Room for a few MB of log, far less than the file needs.
-    const auto limit = static_cast<rlim_t>(std::filesystem::file_size(db)) + (3u << 20);
+    // Room for a few MB of log, far less than the 20,000 records need.
+    const auto limit = static_cast<rlim_t>(std::filesystem::file_size(db)) + (6u << 20);
     const ProcessResult full = ingestWithFileSizeLimit(db, big, limit);
     EXPECT_FALSE(full.crashed);
     EXPECT_EQ(full.exitCode, 3) << full.err;
