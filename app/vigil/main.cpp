@@ -1,6 +1,7 @@
 // vigil: the console window. Thin: reads the command line and wires the
 // main window to a store; everything else lives in vigil_ui.
 #include "shell/console_context.h"
+#include "pages/page.h"
 #include "shell/main_window.h"
 
 #include "metrics/time_window.h"
@@ -38,6 +39,14 @@ int main(int argc, char *argv[])
                       QStringLiteral("time")});
     parser.addOption({QStringLiteral("theme"), QStringLiteral("system, light or dark (default: as last time)."),
                       QStringLiteral("theme")});
+    parser.addOption({QStringLiteral("page"), QStringLiteral("Start on this page: overview, dashboard, ..."),
+                      QStringLiteral("page")});
+    parser.addOption({QStringLiteral("since"), QStringLiteral("Time range: 15m, 1h, 6h, 24h or 7d."), QStringLiteral("range")});
+    parser.addOption({QStringLiteral("tenant"), QStringLiteral("Filter the dashboard to this tenant."), QStringLiteral("name")});
+    parser.addOption({QStringLiteral("model"), QStringLiteral("Filter the dashboard to this model."), QStringLiteral("name")});
+    parser.addOption({QStringLiteral("provider"), QStringLiteral("Filter the dashboard to this provider."), QStringLiteral("name")});
+    parser.addOption({QStringLiteral("prompt"), QStringLiteral("Filter the dashboard to this prompt (a SHA prefix matches)."),
+                      QStringLiteral("name[@version]")});
     parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("NDJSON request logs to ingest (plain or .gz)."),
                                  QStringLiteral("[FILE...]"));
     parser.process(app);
@@ -61,6 +70,37 @@ int main(int argc, char *argv[])
         window.setTheme(vigil::ui::themeModeFromKey(parser.value(QStringLiteral("theme"))));
     if (now)
         window.context().pinNow(now);
+    if (parser.isSet(QStringLiteral("since"))) {
+        const QString since = parser.value(QStringLiteral("since"));
+        const auto preset = vigil::ui::presetFromKey(since, vigil::ui::RangePreset::Custom);
+        if (preset == vigil::ui::RangePreset::Custom) {
+            std::fprintf(stderr, "vigil: --since: \"%s\" is not one of 15m, 1h, 6h, 24h, 7d\n", qPrintable(since));
+            return 2;
+        }
+        window.context().setRange(vigil::ui::TimeRange::sliding(preset));
+    }
+    vigil::LabelFilter filter;
+    const auto read = [&parser](const char *name, std::optional<std::string> &field) {
+        if (parser.isSet(QLatin1String(name)))
+            field = parser.value(QLatin1String(name)).toStdString();
+    };
+    read("tenant", filter.tenant);
+    read("model", filter.model);
+    read("provider", filter.provider);
+    if (parser.isSet(QStringLiteral("prompt")))
+        filter.setPrompt(parser.value(QStringLiteral("prompt")).toStdString());
+    if (!filter.empty()) {
+        window.context().setFilter(filter);
+        window.showPage(QStringLiteral("dashboard"));
+    }
+    if (parser.isSet(QStringLiteral("page"))) {
+        const QString page = parser.value(QStringLiteral("page"));
+        if (!window.page(page)) {
+            std::fprintf(stderr, "vigil: --page: there is no page \"%s\"\n", qPrintable(page));
+            return 2;
+        }
+        window.showPage(page);
+    }
     window.show();
 
     const bool dbGiven = parser.isSet(QStringLiteral("db"));

@@ -37,6 +37,8 @@ double middle(const DashboardSnapshot &s, const DashboardBucket &b)
 
 DashboardCharts::DashboardCharts(QWidget *viewParent) : QObject(viewParent)
 {
+    m_stepTimer.setSingleShot(true);
+    connect(&m_stepTimer, &QTimer::timeout, this, &DashboardCharts::runStep);
     m_latencyView = addTimeChart(tr("Latency"), QStringLiteral("latencyChart"), viewParent, true);
     m_latencyView->logAxis()->setTitleText(tr("ms (log scale)"));
     const char *names[] = {"p50", "p95", "p99"};
@@ -51,6 +53,7 @@ DashboardCharts::DashboardCharts(QWidget *viewParent) : QObject(viewParent)
         lower = area->upperSeries();
     }
 
+    m_outcomeView->setRenderHint(QPainter::Antialiasing, false); // filled areas: costly to smooth, little gained
     m_errorView = addTimeChart(tr("Error rate"), QStringLiteral("errorRateChart"), viewParent);
     m_errorView->valueAxis()->setTitleText(tr("%"));
     m_errorRate = addLine(m_errorView, tr("errors"), outcomeColor(1));
@@ -60,6 +63,7 @@ DashboardCharts::DashboardCharts(QWidget *viewParent) : QObject(viewParent)
     m_spendView->valueAxis()->setTitleText(tr("USD"));
     m_spend = addArea(m_spendView, tr("spend"), QColor(0x2e, 0x9e, 0x8f), nullptr)->upperSeries();
     m_spendView->chart()->legend()->hide();
+    m_spendView->setRenderHint(QPainter::Antialiasing, false);
 
     buildTenantChart(viewParent);
 
@@ -161,18 +165,22 @@ void DashboardCharts::show(std::shared_ptr<const DashboardSnapshot> snapshot)
     m_snapshot = std::move(snapshot);
     const DashboardSnapshot &s = *m_snapshot;
     const auto n = static_cast<qsizetype>(s.buckets.size());
-    std::array<QList<QPointF>, 3> percentiles;
-    std::array<QList<QPointF>, kOutcomeCount> outcomes;
-    QList<QPointF> errors, spend, tokensIn, tokensOut, hits, empty;
-    for (auto &l : percentiles)
+    // The points of every series first (cheap, no chart involved) ...
+    auto percentiles = std::make_shared<std::array<QList<QPointF>, 3>>();
+    auto outcomes = std::make_shared<std::array<QList<QPointF>, kOutcomeCount>>();
+    auto errors = std::make_shared<QList<QPointF>>(), spend = std::make_shared<QList<QPointF>>();
+    auto tokensIn = std::make_shared<QList<QPointF>>(), tokensOut = std::make_shared<QList<QPointF>>();
+    auto hits = std::make_shared<QList<QPointF>>(), empty = std::make_shared<QList<QPointF>>();
+    for (auto &l : *percentiles)
         l.reserve(n);
-    double minLatency = 0, maxLatency = 0, maxRequests = 0, maxError = 0, maxSpend = 0, maxTokens = 0, maxHits = 0, maxEmpty = 0;
+    double minLatency = 0, maxLatency = 0, maxRequests = 0, maxError = 0, maxSpend = 0, maxTokens = 0, maxHits = 0,
+           maxEmpty = 0;
     for (const DashboardBucket &b : s.buckets) {
         const double x = middle(s, b);
         const std::optional<double> ps[] = {b.p50, b.p95, b.p99};
         for (std::size_t i = 0; i < 3; ++i) {
             if (ps[i]) {
-                percentiles[i] << QPointF(x, *ps[i]);
+                (*percentiles)[i] << QPointF(x, *ps[i]);
                 maxLatency = std::max(maxLatency, *ps[i]);
                 minLatency = minLatency > 0 ? std::min(minLatency, *ps[i]) : *ps[i];
             }
@@ -180,53 +188,89 @@ void DashboardCharts::show(std::shared_ptr<const DashboardSnapshot> snapshot)
         double stacked = 0;
         for (std::size_t i = 0; i < kOutcomeCount; ++i) {
             stacked += static_cast<double>(b.byOutcome[i]);
-            outcomes[i] << QPointF(x, stacked);
+            (*outcomes)[i] << QPointF(x, stacked);
         }
         maxRequests = std::max(maxRequests, stacked);
         if (const auto rate = b.errorRate()) {
-            errors << QPointF(x, *rate * 100);
+            *errors << QPointF(x, *rate * 100);
             maxError = std::max(maxError, *rate * 100);
         }
-        spend << QPointF(x, b.costUsd);
+        *spend << QPointF(x, b.costUsd);
         maxSpend = std::max(maxSpend, b.costUsd);
-        tokensIn << QPointF(x, static_cast<double>(b.inputTokens));
-        tokensOut << QPointF(x, static_cast<double>(b.outputTokens));
+        *tokensIn << QPointF(x, static_cast<double>(b.inputTokens));
+        *tokensOut << QPointF(x, static_cast<double>(b.outputTokens));
         maxTokens = std::max({maxTokens, static_cast<double>(b.inputTokens), static_cast<double>(b.outputTokens)});
         if (const auto h = b.hitsPerRetrieval()) {
-            hits << QPointF(x, *h);
+            *hits << QPointF(x, *h);
             maxHits = std::max(maxHits, *h);
         }
         if (const auto e = b.emptyRetrievalShare()) {
-            empty << QPointF(x, *e * 100);
+            *empty << QPointF(x, *e * 100);
             maxEmpty = std::max(maxEmpty, *e * 100);
         }
     }
-    // replace() swaps each series' points in one go: one redraw per series.
-    for (std::size_t i = 0; i < 3; ++i)
-        m_percentiles[i]->replace(percentiles[i]);
-    for (std::size_t i = 0; i < kOutcomeCount; ++i)
-        m_outcomeTops[i]->replace(outcomes[i]);
-    m_errorRate->replace(errors);
-    m_spend->replace(spend);
-    m_tokensIn->replace(tokensIn);
-    m_tokensOut->replace(tokensOut);
-    m_hitsPerRetrieval->replace(hits);
-    m_emptyRetrievals->replace(empty);
+    // ... then one chart per step. replace() swaps a series' points in one go.
+    const TimeWindow window = s.request.window;
+    const std::int64_t bucket = s.request.bucketMs;
+    const bool exact = s.latencyExact;
+    const double totalSpend = s.totals.costUsd;
+    m_steps.clear();
+    m_steps.push_back([=, this] {
+        for (std::size_t i = 0; i < 3; ++i)
+            m_percentiles[i]->replace((*percentiles)[i]);
+        m_latencyView->setWindow(window, bucket);
+        TimeChartView::fitLogAxis(m_latencyView->logAxis(), minLatency, maxLatency);
+        m_latencyView->chart()->setTitle(exact ? tr("Latency (exact)") : tr("Latency (sketch, within 1%)"));
+    });
+    m_steps.push_back([=, this] {
+        for (std::size_t i = 0; i < kOutcomeCount; ++i)
+            m_outcomeTops[i]->replace((*outcomes)[i]);
+        m_outcomeView->setWindow(window, bucket);
+        TimeChartView::fitValueAxis(m_outcomeView->valueAxis(), maxRequests);
+        m_outcomeView->chart()->setTitle(tr("Requests by outcome, per %1").arg(bucketName(bucket)));
+    });
+    m_steps.push_back([=, this] {
+        m_errorRate->replace(*errors);
+        m_errorView->setWindow(window, bucket);
+        TimeChartView::fitValueAxis(m_errorView->valueAxis(), std::max(maxError, 1.0));
+    });
+    m_steps.push_back([=, this] {
+        m_spend->replace(*spend);
+        m_spendView->setWindow(window, bucket);
+        TimeChartView::fitValueAxis(m_spendView->valueAxis(), maxSpend);
+        m_spendView->chart()->setTitle(tr("Spend per %1: %2 in the window").arg(bucketName(bucket), formatUsd(totalSpend)));
+    });
+    m_steps.push_back([this, keep = m_snapshot] { showTenantSpend(*keep); });
+    m_steps.push_back([=, this] {
+        m_tokensIn->replace(*tokensIn);
+        m_tokensOut->replace(*tokensOut);
+        m_tokensView->setWindow(window, bucket);
+        TimeChartView::fitValueAxis(m_tokensView->valueAxis(), maxTokens);
+    });
+    m_steps.push_back([=, this] {
+        m_hitsPerRetrieval->replace(*hits);
+        m_emptyRetrievals->replace(*empty);
+        m_retrievalView->setWindow(window, bucket);
+        TimeChartView::fitValueAxis(m_retrievalView->valueAxis(), maxHits);
+        TimeChartView::fitValueAxis(m_emptyAxis, std::max(maxEmpty, 1.0));
+    });
+    runStep();
+}
 
-    for (TimeChartView *v : m_timeCharts)
-        v->setWindow(s.request.window, s.request.bucketMs);
-    TimeChartView::fitLogAxis(m_latencyView->logAxis(), minLatency, maxLatency);
-    TimeChartView::fitValueAxis(m_outcomeView->valueAxis(), maxRequests);
-    TimeChartView::fitValueAxis(m_errorView->valueAxis(), std::max(maxError, 1.0));
-    TimeChartView::fitValueAxis(m_spendView->valueAxis(), maxSpend);
-    TimeChartView::fitValueAxis(m_tokensView->valueAxis(), maxTokens);
-    TimeChartView::fitValueAxis(m_retrievalView->valueAxis(), maxHits);
-    TimeChartView::fitValueAxis(m_emptyAxis, std::max(maxEmpty, 1.0));
-    m_latencyView->chart()->setTitle(s.latencyExact ? tr("Latency (exact)") : tr("Latency (sketch, within 1%)"));
-    m_outcomeView->chart()->setTitle(tr("Requests by outcome, per %1").arg(bucketName(s.request.bucketMs)));
-    m_spendView->chart()->setTitle(tr("Spend per %1: %2 in the window")
-                                       .arg(bucketName(s.request.bucketMs), formatUsd(s.totals.costUsd)));
-    showTenantSpend(s);
+void DashboardCharts::runStep()
+{
+    if (m_steps.empty())
+        return;
+    const std::function<void()> step = std::move(m_steps.front());
+    m_steps.pop_front();
+    step();
+    if (m_steps.empty()) {
+        Q_EMIT shown();
+        return;
+    }
+    // The next chart after this one was painted: the repaint request is a
+    // posted event and runs before a zero timer does.
+    m_stepTimer.start(0);
 }
 
 void DashboardCharts::showTenantSpend(const DashboardSnapshot &s)

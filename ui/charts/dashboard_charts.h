@@ -5,8 +5,11 @@
 
 #include <QList>
 #include <QObject>
+#include <QTimer>
 
 #include <array>
+#include <deque>
+#include <functional>
 #include <memory>
 
 class QAreaSeries;
@@ -35,11 +38,15 @@ public:
     QChartView *tenantSpendView() const { return m_tenantView; }
     QList<QChartView *> allViews() const;
 
+    // Puts the snapshot on the charts one chart per event-loop turn, so the
+    // UI thread never paints all seven at once; shown() follows the last.
     void show(std::shared_ptr<const DashboardSnapshot> snapshot);
     const DashboardSnapshot *snapshot() const { return m_snapshot.get(); }
+    bool isDrawing() const { return !m_steps.empty(); }
     void setMarkers(const QList<ChartMarker> &markers);
 
 Q_SIGNALS:
+    void shown();
     void rangeSelected(qint64 fromMs, qint64 toMs);
     void bucketClicked(qint64 bucketStartMs);
     void tenantClicked(const QString &tenant);
@@ -51,8 +58,11 @@ private:
     void buildTenantChart(QWidget *parent);
     void showTenantSpend(const DashboardSnapshot &s);
     QString describe(std::int64_t bucketStartMs, int chart) const;
+    void runStep();
 
     std::shared_ptr<const DashboardSnapshot> m_snapshot;
+    std::deque<std::function<void()>> m_steps;
+    QTimer m_stepTimer;
     QList<TimeChartView *> m_timeCharts;
     TimeChartView *m_latencyView = nullptr;
     TimeChartView *m_outcomeView = nullptr;

@@ -77,9 +77,32 @@ void TimeChartView::setWindow(const TimeWindow &window, std::int64_t bucketMs)
 {
     m_window = window;
     m_bucketMs = std::max<std::int64_t>(bucketMs, 1);
-    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(window.fromMs), QDateTime::fromMSecsSinceEpoch(window.toMs));
-    const std::int64_t length = window.lengthMs();
-    m_timeAxis->setFormat(length <= 2 * 86'400'000LL ? QStringLiteral("HH:mm") : QStringLiteral("MMM d"));
+    // A date-time axis puts its ticks evenly between its ends, so the ends
+    // are moved out to round local times (a little past the data) to get
+    // labels like 01:10, 01:20 rather than 01:08, 01:18.
+    const std::int64_t length = std::max<std::int64_t>(window.lengthMs(), 1);
+    constexpr std::int64_t kMin = 60'000, kHour = 60 * kMin, kDay = 24 * kHour;
+    std::int64_t step = 2 * kDay;
+    for (std::int64_t s : {kMin, 2 * kMin, 5 * kMin, 10 * kMin, 15 * kMin, 30 * kMin, kHour, 2 * kHour, 3 * kHour,
+                           6 * kHour, 12 * kHour, kDay, 2 * kDay}) {
+        if (length / s <= 8) {
+            step = s;
+            break;
+        }
+    }
+    const std::int64_t offset =
+        static_cast<std::int64_t>(QDateTime::fromMSecsSinceEpoch(window.fromMs).offsetFromUtc()) * 1000;
+    const auto floorLocal = [&](std::int64_t ms) {
+        const std::int64_t local = ms + offset;
+        return local - ((local % step) + step) % step - offset;
+    };
+    const std::int64_t axisFrom = floorLocal(window.fromMs);
+    std::int64_t axisTo = floorLocal(window.toMs);
+    if (axisTo < window.toMs)
+        axisTo += step;
+    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(axisFrom), QDateTime::fromMSecsSinceEpoch(axisTo));
+    m_timeAxis->setTickCount(static_cast<int>((axisTo - axisFrom) / step) + 1);
+    m_timeAxis->setFormat(step >= kDay ? QStringLiteral("MMM d") : QStringLiteral("HH:mm"));
     m_hovered.reset();
     viewport()->update();
 }
@@ -176,8 +199,8 @@ void TimeChartView::mouseMoveEvent(QMouseEvent *event)
 {
     const QPoint pos = event->position().toPoint();
     if (m_pressX) {
+        viewport()->update(plotColumns(std::min({*m_pressX, m_dragX, pos.x()}), std::max({*m_pressX, m_dragX, pos.x()})));
         m_dragX = pos.x();
-        viewport()->update();
     }
     showHover(pos);
     event->accept();
@@ -206,9 +229,10 @@ void TimeChartView::mouseReleaseEvent(QMouseEvent *event)
 
 void TimeChartView::leaveEvent(QEvent *event)
 {
+    if (m_hovered)
+        viewport()->update(bucketBand(*m_hovered));
     m_hovered.reset();
     QToolTip::hideText();
-    viewport()->update();
     QChartView::leaveEvent(event);
 }
 
@@ -216,19 +240,32 @@ void TimeChartView::showHover(const QPoint &viewportPos)
 {
     if (!inPlot(viewportPos) || m_window.lengthMs() <= 0) {
         if (m_hovered) {
+            viewport()->update(bucketBand(*m_hovered));
             m_hovered.reset();
             QToolTip::hideText();
-            viewport()->update();
         }
         return;
     }
     const std::int64_t bucket = bucketStartAt(timeAtViewportX(viewportPos.x()));
     if (m_hovered != bucket) {
+        if (m_hovered)
+            viewport()->update(bucketBand(*m_hovered));
         m_hovered = bucket;
-        viewport()->update();
+        viewport()->update(bucketBand(bucket));
     }
     if (m_describe)
         QToolTip::showText(viewport()->mapToGlobal(viewportPos), m_describe(bucket), this);
+}
+
+QRect TimeChartView::plotColumns(int x0, int x1) const
+{
+    const QRect plot = mapFromScene(chart()->mapToScene(chart()->plotArea())).boundingRect();
+    return QRect(QPoint(x0 - 3, plot.top() - 2), QPoint(x1 + 3, plot.bottom() + 2));
+}
+
+QRect TimeChartView::bucketBand(std::int64_t bucketStartMs) const
+{
+    return plotColumns(viewportPointAt(bucketStartMs).x(), viewportPointAt(bucketStartMs + m_bucketMs).x());
 }
 
 void TimeChartView::drawForeground(QPainter *painter, const QRectF &rect)

@@ -75,6 +75,9 @@ private:
     double sceneXAt(std::int64_t ms) const;
     bool inPlot(const QPoint &viewportPos) const;
     void showHover(const QPoint &viewportPos);
+    // Repainting a whole chart is costly: hover and drag repaint only the band they touch.
+    QRect bucketBand(std::int64_t bucketStartMs) const;
+    QRect plotColumns(int x0, int x1) const;
 
     QDateTimeAxis *m_timeAxis = nullptr;
     QValueAxis *m_linearAxis = nullptr;

@@ -62,6 +62,7 @@ DashboardPage::DashboardPage(ConsoleContext &context, QWidget *parent) : Page(co
         m_options = {};
         m_filterBar->setOptions({});
     });
+    connect(m_charts, &DashboardCharts::shown, this, &DashboardPage::refreshed);
     connect(m_charts, &DashboardCharts::rangeSelected, this,
             [this](qint64 from, qint64 to) { this->context().setRange(TimeRange::custom(from, to)); });
     connect(m_charts, &DashboardCharts::bucketClicked, this, [this](qint64 start) {
@@ -77,6 +78,11 @@ DashboardPage::DashboardPage(ConsoleContext &context, QWidget *parent) : Page(co
 }
 
 DashboardPage::~DashboardPage() = default;
+
+bool DashboardPage::isLoading() const
+{
+    return m_query.inFlight() || m_optionsQuery.inFlight() || m_charts->isDrawing();
+}
 
 QIcon DashboardPage::icon() const
 {
@@ -148,8 +154,7 @@ void DashboardPage::refresh()
         [this, generation = ticket.generation](DashboardSnapshot s) {
             if (!m_query.accept(generation))
                 return; // an answer for a range or filter the user already left
-            show(std::make_shared<const DashboardSnapshot>(std::move(s)));
-            refreshed();
+            show(std::make_shared<const DashboardSnapshot>(std::move(s))); // refreshed() once drawn
         },
         [this, generation = ticket.generation](const QueryFailure &failure) {
             if (!m_query.accept(generation))

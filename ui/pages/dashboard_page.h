@@ -33,7 +33,7 @@ public:
     QString pageId() const override { return QStringLiteral("dashboard"); }
     QString title() const override { return tr("Dashboard"); }
     QIcon icon() const override;
-    bool isLoading() const override { return m_query.inFlight() || m_optionsQuery.inFlight(); }
+    bool isLoading() const override;
 
     // Vertical lines at these instants on every chart (prompt activations,
     // alert firings: later issues call this).
