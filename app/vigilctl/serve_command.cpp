@@ -195,18 +195,8 @@ int runServe(const QStringList &args)
                          err().flush();
                      });
 
-    QString error;
-    if (!server->listen(error)) {
-        err() << "vigilctl serve: " << error << '\n';
-        return RuntimeFailure;
-    }
-    err() << "vigilctl serve: listening on " << (options.tls ? "https://" : "http://")
-          << (options.address.protocol() == QAbstractSocket::IPv6Protocol ? QLatin1Char('[') + options.address.toString() + QLatin1Char(']')
-                                                                           : options.address.toString())
-          << ':' << server->port() << ", store " << QString::fromStdString(env.storePath) << '\n';
-    err().flush();
-
-    // SIGINT/SIGTERM through a pipe into the event loop.
+    // SIGINT/SIGTERM through a pipe into the event loop, set up before we
+    // listen: whoever saw "listening" may signal us at once.
     if (::pipe2(g_signalPipe, O_CLOEXEC | O_NONBLOCK) != 0) {
         err() << "vigilctl serve: cannot set up signal handling\n";
         return RuntimeFailure;
@@ -230,6 +220,17 @@ int runServe(const QStringList &args)
         err().flush();
         server->shutdown([] { QCoreApplication::quit(); });
     });
+    QString error;
+    if (!server->listen(error)) {
+        err() << "vigilctl serve: " << error << '\n';
+        return RuntimeFailure;
+    }
+    err() << "vigilctl serve: listening on " << (options.tls ? "https://" : "http://")
+          << (options.address.protocol() == QAbstractSocket::IPv6Protocol ? QLatin1Char('[') + options.address.toString() + QLatin1Char(']')
+                                                                           : options.address.toString())
+          << ':' << server->port() << ", store " << QString::fromStdString(env.storePath) << '\n';
+    err().flush();
+
     QCoreApplication::exec();
     server.reset(); // everything acknowledged is committed; checkpoint and close
     err() << "vigilctl serve: stopped\n";

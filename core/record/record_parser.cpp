@@ -460,12 +460,18 @@ bool RecordParser::parseText(std::string_view text, Record &out, ParseError &err
 std::vector<ParseResult> RecordParser::parseJsonBody(std::string_view body)
 {
     std::vector<ParseResult> results;
+    parseJsonBody(body, [&results](ParseResult &&result) { results.push_back(std::move(result)); });
+    return results;
+}
+
+void RecordParser::parseJsonBody(std::string_view body, const std::function<void(ParseResult &&)> &each)
+{
     auto parsed = m_impl->parser.parse(body.data(), body.size(), true);
     if (parsed.error() != simdjson::SUCCESS) {
         ParseError error{parsed.error() == simdjson::UTF8_ERROR ? "invalid_utf8" : "invalid_json",
                          simdjson::error_message(parsed.error())};
-        results.emplace_back(std::move(error));
-        return results;
+        each(std::move(error));
+        return;
     }
     const element root = parsed.value_unsafe();
     auto convert = [&](element e) {
@@ -473,9 +479,9 @@ std::vector<ParseResult> RecordParser::parseJsonBody(std::string_view body)
         ParseError error;
         if (RecordBuilder(record, error, &m_impl->defaultTenant).build(e)) {
             m_impl->fillCost(record);
-            results.emplace_back(std::move(record));
+            each(std::move(record));
         } else {
-            results.emplace_back(std::move(error));
+            each(std::move(error));
         }
     };
     if (root.type() == element_type::ARRAY) {
@@ -484,7 +490,6 @@ std::vector<ParseResult> RecordParser::parseJsonBody(std::string_view body)
     } else {
         convert(root);
     }
-    return results;
 }
 
 } // namespace vigil

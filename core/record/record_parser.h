@@ -4,6 +4,7 @@
 #include "record/record.h"
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -45,6 +46,9 @@ public:
     // A JSON body holding one record object or an array of them: one result per
     // element. A body that is not JSON at all yields one invalid_json error.
     std::vector<ParseResult> parseJsonBody(std::string_view body);
+    // Same, handing over one result at a time: a big array of small elements
+    // never has all its results in memory at once.
+    void parseJsonBody(std::string_view body, const std::function<void(ParseResult &&)> &each);
 
 private:
     struct Impl;

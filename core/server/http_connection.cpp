@@ -2,13 +2,27 @@
 
 #include "server/body_decoder.h"
 
+#include <QSslSocket>
 #include <QTcpSocket>
 
 #include <http_parser.h>
 
 #include <mutex>
 
+#include <sys/socket.h>
+
 namespace vigil::http {
+
+namespace {
+// Bytes Qt may hold for us beyond what we parsed: while a request is being
+// handled nothing more is read, so a client that pipelines without end is
+// held back by TCP flow control instead of filling our memory.
+constexpr qint64 kSocketReadBuffer = 256 * 1024;
+// After refusing a request that was still arriving: how long to keep reading
+// (and discarding) before closing, in total and without a byte.
+constexpr int kLingerMaxMs = 10'000;
+constexpr int kLingerIdleMs = 2'000;
+} // namespace
 
 struct Connection::Mailbox
 {
@@ -44,6 +58,7 @@ Connection::Connection(QTcpSocket *socket, RequestHandler &handler, const Connec
 {
     m_mailbox->connection = this;
     m_socket->setParent(this);
+    m_socket->setReadBufferSize(kSocketReadBuffer);
     http_parser_init(&m_parser->parser, HTTP_REQUEST);
     m_parser->parser.data = this;
     http_parser_settings &s = m_parser->settings;
@@ -176,8 +191,20 @@ void Connection::startRequest()
 
 void Connection::onReadyRead()
 {
+    if (m_lingering) {
+        m_socket->readAll(); // the rest of a refused request: dropped
+        if (m_lingerClock.elapsed() > kLingerMaxMs)
+            m_socket->disconnectFromHost();
+        else
+            m_timer.start(kLingerIdleMs);
+        return;
+    }
+    // While a request is being handled, further bytes stay in the socket
+    // (its buffer is bounded); sendResponse() comes back here.
+    if (m_awaitingResponse || m_failed)
+        return;
     m_pending.append(m_socket->readAll());
-    if (!m_inRequest && !m_awaitingResponse && !m_pending.isEmpty() && m_closing) {
+    if (!m_inRequest && !m_pending.isEmpty() && m_closing) {
         m_pending.clear();
         return;
     }
@@ -254,12 +281,40 @@ void Connection::sendResponse(Response response, bool closeAfter)
     m_awaitingResponse = false;
     if (close) {
         m_pending.clear();
-        m_socket->disconnectFromHost();
+        if (m_failed)
+            lingerThenClose();
+        else
+            m_socket->disconnectFromHost();
         return;
     }
     m_timer.start(m_limits.idleTimeoutMs);
-    if (!m_pending.isEmpty())
-        QMetaObject::invokeMethod(this, &Connection::feed, Qt::QueuedConnection);
+    // Pipelined requests: what we parsed already, and what waited in the socket.
+    QMetaObject::invokeMethod(this, &Connection::onReadyRead, Qt::QueuedConnection);
+}
+
+void Connection::lingerThenClose()
+{
+    // The request was refused before it was read to its end (413, 408, 400):
+    // the client may still be sending. Closing now would make the kernel
+    // answer its next bytes with a reset, which can destroy our answer before
+    // the client reads it. So, as HTTP servers do: send the answer, stop
+    // writing (FIN), read and drop what still comes, and close when the
+    // client does or after a while.
+    m_lingering = true;
+    m_lingerClock.start();
+    m_timer.start(kLingerIdleMs);
+    if (qobject_cast<QSslSocket *>(m_socket))
+        return; // TLS: no half-close under the TLS layer; the timer closes it
+    auto shutdownWrite = [this] {
+        if (m_socket->bytesToWrite() == 0 && m_socket->socketDescriptor() >= 0)
+            ::shutdown(static_cast<int>(m_socket->socketDescriptor()), SHUT_WR);
+    };
+    m_socket->flush();
+    if (m_socket->bytesToWrite() == 0)
+        shutdownWrite();
+    else
+        connect(m_socket, &QTcpSocket::bytesWritten, this, shutdownWrite);
+    onReadyRead(); // drop what is already buffered
 }
 
 void Connection::finishResponse(const Response &response)
@@ -289,6 +344,10 @@ void Connection::fail(int status, const QString &message)
 
 void Connection::onTimeout()
 {
+    if (m_lingering) {
+        m_socket->disconnectFromHost();
+        return;
+    }
     if (m_awaitingResponse)
         return;
     if (m_inRequest) {

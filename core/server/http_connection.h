@@ -72,6 +72,7 @@ private:
     void fail(int status, const QString &message); // answer and close
     void finishResponse(const Response &response);
     void onTimeout();
+    void lingerThenClose();
 
     QTcpSocket *m_socket;
     RequestHandler &m_handler;
@@ -92,9 +93,11 @@ private:
     bool m_keepAlive = true;
     bool m_closing = false;
     bool m_failed = false;
+    bool m_lingering = false;   // refused mid-request: draining before the close
     int m_sequence = 0;         // guards late responses after the socket died
     QTimer m_timer;
     QElapsedTimer m_clock;
+    QElapsedTimer m_lingerClock;
     std::shared_ptr<Mailbox> m_mailbox;
 };
 

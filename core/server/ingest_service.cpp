@@ -3,16 +3,25 @@
 #include "server/server_metrics.h"
 #include "store/write_queue.h"
 
-#include <map>
-
 namespace vigil {
+
+QuarantineEntry quarantineOverflowEntry(const std::string &source, std::int64_t notKept)
+{
+    QuarantineEntry q;
+    q.source = source;
+    q.error.reason = "too_many_errors";
+    q.error.detail = std::to_string(notKept) + " more bad records in this request were counted but not kept (the first " +
+                     std::to_string(kMaxQuarantinedPerRequest) + " are)";
+    return q;
+}
 
 IngestService::IngestService(WriteQueue &queue, ServerMetrics &metrics, qint64 maxPendingBytes)
     : m_queue(queue), m_metrics(metrics), m_maxPendingBytes(maxPendingBytes)
 {
 }
 
-void IngestService::submit(WriteBatch batch, qint64 bytes, std::function<void(const Outcome &)> done)
+void IngestService::submit(WriteBatch batch, qint64 bytes, std::function<void(const Outcome &)> done,
+                           std::map<std::string, std::int64_t> rejectedByReason)
 {
     if (m_pendingBytes.fetch_add(bytes) + bytes > m_maxPendingBytes && m_pendingBytes.load() > bytes) {
         m_pendingBytes.fetch_sub(bytes);
@@ -23,9 +32,11 @@ void IngestService::submit(WriteBatch batch, qint64 bytes, std::function<void(co
         done(o);
         return;
     }
-    std::map<std::string, std::int64_t> reasons;
-    for (const QuarantineEntry &q : batch.quarantined)
-        ++reasons[q.error.reason];
+    std::map<std::string, std::int64_t> reasons = std::move(rejectedByReason);
+    if (reasons.empty()) {
+        for (const QuarantineEntry &q : batch.quarantined)
+            ++reasons[q.error.reason];
+    }
     BatchCallback callback = [this, bytes, done, reasons](const BatchOutcome &outcome) {
         m_pendingBytes.fetch_sub(bytes);
         Outcome o;

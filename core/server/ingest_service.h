@@ -5,13 +5,26 @@
 #include <QString>
 
 #include <atomic>
-#include <mutex>
+#include <cstdint>
 #include <functional>
+#include <map>
+#include <mutex>
+#include <string>
 
 namespace vigil {
 
 class ServerMetrics;
 class WriteQueue;
+
+// Bad records or spans one request may add to the quarantine one by one. Past
+// this they are still counted (in the answer and the metrics) and summed up in
+// one entry, so a body of garbage cannot cost memory and disk in proportion to
+// its lines.
+inline constexpr std::size_t kMaxQuarantinedPerRequest = 1000;
+
+// The quarantine entry that stands for the bad records of a request past
+// kMaxQuarantinedPerRequest.
+QuarantineEntry quarantineOverflowEntry(const std::string &source, std::int64_t notKept);
 
 // Hands parsed HTTP batches to the writer with backpressure. A request is
 // answered only after its batch is committed (durable); when the queue or the
@@ -32,7 +45,10 @@ public:
     IngestService(WriteQueue &queue, ServerMetrics &metrics, qint64 maxPendingBytes = 512ll << 20);
 
     // `done` runs once, on the writer thread or (when refused) right here.
-    void submit(WriteBatch batch, qint64 bytes, std::function<void(const Outcome &)> done);
+    // `rejectedByReason` counts every bad record for the metrics; when empty
+    // they are counted from the batch's quarantine entries.
+    void submit(WriteBatch batch, qint64 bytes, std::function<void(const Outcome &)> done,
+                std::map<std::string, std::int64_t> rejectedByReason = {});
 
     std::size_t queueDepth() const;
     std::int64_t lastCommitMs() const;

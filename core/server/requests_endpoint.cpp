@@ -7,6 +7,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <map>
+
 namespace vigil {
 
 namespace {
@@ -23,9 +25,22 @@ bool isNdjsonType(const QByteArray &type)
 struct Parsed
 {
     std::vector<Record> records;
-    std::vector<std::pair<int, ParseError>> errors; // index, why
-    std::vector<std::pair<int, std::string>> raw;   // index, raw text (for the quarantine)
+    // The first kMaxQuarantinedPerRequest bad records: index, why, raw text.
+    std::vector<std::pair<int, ParseError>> errors;
+    std::vector<std::string> raw;
+    std::map<std::string, std::int64_t> reasons; // every bad record, by reason
+    std::int64_t rejected = 0;
     int total = 0;
+
+    void reject(int index, ParseError error, std::string_view rawText)
+    {
+        ++rejected;
+        ++reasons[error.reason];
+        if (errors.size() >= kMaxQuarantinedPerRequest)
+            return;
+        errors.emplace_back(index, std::move(error));
+        raw.emplace_back(rawText.substr(0, QuarantineEntry::kRawPrefixLimit));
+    }
 };
 
 void parseNdjson(const QByteArray &body, RecordParser &parser, Parsed &out)
@@ -44,27 +59,23 @@ void parseNdjson(const QByteArray &body, RecordParser &parser, Parsed &out)
         const int index = out.total++;
         Record record;
         ParseError error;
-        if (parser.parseText(line, record, error)) {
+        if (parser.parseText(line, record, error))
             out.records.push_back(std::move(record));
-        } else {
-            out.errors.emplace_back(index, std::move(error));
-            out.raw.emplace_back(index, std::string(line.substr(0, QuarantineEntry::kRawPrefixLimit)));
-        }
+        else
+            out.reject(index, std::move(error), line);
     }
 }
 
 void parseJson(const QByteArray &body, RecordParser &parser, Parsed &out)
 {
-    const auto results = parser.parseJsonBody(std::string_view(body.constData(), static_cast<std::size_t>(body.size())));
-    for (const auto &result : results) {
-        const int index = out.total++;
-        if (const auto *record = std::get_if<Record>(&result)) {
-            out.records.push_back(*record);
-        } else {
-            out.errors.emplace_back(index, std::get<ParseError>(result));
-            out.raw.emplace_back(index, std::string());
-        }
-    }
+    parser.parseJsonBody(std::string_view(body.constData(), static_cast<std::size_t>(body.size())),
+                         [&out](ParseResult &&result) {
+                             const int index = out.total++;
+                             if (auto *record = std::get_if<Record>(&result))
+                                 out.records.push_back(std::move(*record));
+                             else
+                                 out.reject(index, std::move(std::get<ParseError>(result)), {});
+                         });
 }
 
 } // namespace
@@ -136,11 +147,14 @@ void RequestsEndpoint::handle(http::Request request, http::Responder respond)
         q.source = batch.source;
         q.line = index + 1;
         q.error = error;
-        q.rawPrefix = parsed.raw[i].second;
+        q.rawPrefix = parsed.raw[i];
         q.rawSize = static_cast<std::int64_t>(q.rawPrefix.size());
         batch.quarantined.push_back(std::move(q));
     }
-    const auto rejected = static_cast<qint64>(parsed.errors.size());
+    if (parsed.rejected > static_cast<std::int64_t>(parsed.errors.size()))
+        batch.quarantined.push_back(quarantineOverflowEntry(
+            batch.source, parsed.rejected - static_cast<std::int64_t>(parsed.errors.size())));
+    const auto rejected = static_cast<qint64>(parsed.rejected);
     const QString tenant = request.boundTenant.value_or(QString());
     m_ingest.submit(std::move(batch), request.body.size(),
                     [respond, errors, rejected, accepted, tenant](const IngestService::Outcome &o) {
@@ -161,7 +175,8 @@ void RequestsEndpoint::handle(http::Request request, http::Responder respond)
                             accepted == 0 ? 400 : 200, QJsonDocument(body).toJson(QJsonDocument::Compact));
                         response.logTenant = tenant;
                         respond(std::move(response));
-                    });
+                    },
+                    std::move(parsed.reasons));
 }
 
 } // namespace vigil

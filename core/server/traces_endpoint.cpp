@@ -7,6 +7,8 @@
 #include "server/requests_endpoint.h"
 #include "server/server_metrics.h"
 
+#include <map>
+
 namespace vigil {
 
 namespace {
@@ -51,9 +53,15 @@ void TracesEndpoint::handle(http::Request request, http::Responder respond)
     }
     otlp::TraceExport exported;
     std::string error;
+    bool tooLarge = false;
     const std::string_view body(request.body.constData(), static_cast<std::size_t>(request.body.size()));
-    const bool ok = protobuf ? otlp::decodeTraceExportProtobuf(body, exported, error)
-                             : otlp::decodeTraceExportJson(body, exported, error);
+    const bool ok = protobuf ? otlp::decodeTraceExportProtobuf(body, exported, error, &tooLarge)
+                             : otlp::decodeTraceExportJson(body, exported, error, &tooLarge);
+    if (!ok && tooLarge) {
+        m_metrics.recordsRejected("too_large", 1);
+        respond(otlpError(protobuf, 413, kGrpcResourceExhausted, error));
+        return;
+    }
     if (!ok) {
         m_metrics.recordsRejected("invalid_otlp", 1);
         respond(otlpError(protobuf, 400, kGrpcInvalidArgument, error));
@@ -77,7 +85,11 @@ void TracesEndpoint::handle(http::Request request, http::Responder respond)
     batch.source = request.describe().toStdString();
     batch.records = std::move(mapped.records);
     std::string errorMessage;
+    std::map<std::string, std::int64_t> reasons;
     for (const auto &[reason, spanId] : mapped.rejected) {
+        ++reasons[reason.reason];
+        if (batch.quarantined.size() >= kMaxQuarantinedPerRequest)
+            continue;
         QuarantineEntry q;
         q.source = batch.source;
         q.error = reason;
@@ -88,6 +100,9 @@ void TracesEndpoint::handle(http::Request request, http::Responder respond)
             errorMessage += (errorMessage.empty() ? "" : "; ") + reason.message();
     }
     const auto rejected = static_cast<std::int64_t>(mapped.rejected.size());
+    if (rejected > static_cast<std::int64_t>(batch.quarantined.size()))
+        batch.quarantined.push_back(
+            quarantineOverflowEntry(batch.source, rejected - static_cast<std::int64_t>(batch.quarantined.size())));
     if (batch.records.empty() && batch.quarantined.empty()) {
         // Nothing to store (no LLM spans): still a success for the exporter.
         respond(otlpResponse(protobuf, 200,
@@ -116,7 +131,8 @@ void TracesEndpoint::handle(http::Request request, http::Responder respond)
                                      : otlp::encodeExportResponseJson(rejected, errorMessage));
                         r.logTenant = tenant;
                         respond(std::move(r));
-                    });
+                    },
+                    std::move(reasons));
 }
 
 } // namespace vigil

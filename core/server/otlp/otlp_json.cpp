@@ -21,12 +21,24 @@ constexpr int kMaxDepth = 32;
 struct JsonDecoder
 {
     std::string error;
+    std::size_t elements = 0;
+    bool tooLarge = false;
 
     bool fail(std::string message)
     {
         if (error.empty())
             error = std::move(message);
         return false;
+    }
+
+    // One more span, event or attribute: false past the budget.
+    bool count()
+    {
+        if (++elements <= kMaxExportElements)
+            return true;
+        tooLarge = true;
+        return fail("the export holds more than " + std::to_string(kMaxExportElements) +
+                    " spans, events and attributes: send smaller batches");
     }
 
     // A member by its lowerCamelCase or snake_case name.
@@ -173,6 +185,8 @@ struct JsonDecoder
             element values;
             if (member(v, "values", "", values) && values.type() == element_type::ARRAY) {
                 for (element item : simdjson::dom::array(values)) {
+                    if (!count())
+                        return false;
                     out.array.emplace_back();
                     if (!anyValue(item, out.array.back(), depth + 1))
                         return false;
@@ -194,6 +208,8 @@ struct JsonDecoder
         if (e.type() != element_type::ARRAY)
             return fail("attributes must be an array of {key, value}");
         for (element kv : simdjson::dom::array(e)) {
+            if (!count())
+                return false;
             KeyValue entry;
             element key, value;
             std::string_view k;
@@ -234,6 +250,8 @@ struct JsonDecoder
             return false;
         if (member(e, "events", "", v) && v.type() == element_type::ARRAY) {
             for (element ev : simdjson::dom::array(v)) {
+                if (!count())
+                    return false;
                 SpanEvent event;
                 element x;
                 if (member(ev, "timeUnixNano", "time_unix_nano", x) && !uint64Value(x, event.timeUnixNano, "timeUnixNano"))
@@ -268,7 +286,7 @@ std::string quoteJson(const std::string &s)
 
 } // namespace
 
-bool decodeTraceExportJson(std::string_view body, TraceExport &out, std::string &error)
+bool decodeTraceExportJson(std::string_view body, TraceExport &out, std::string &error, bool *tooLarge)
 {
     simdjson::dom::parser parser;
     element root;
@@ -289,6 +307,8 @@ bool decodeTraceExportJson(std::string_view body, TraceExport &out, std::string 
         return false;
     }
     for (element rs : simdjson::dom::array(resourceSpans)) {
+        if (!d.count())
+            break;
         ResourceSpans group;
         element v;
         if (JsonDecoder::member(rs, "resource", "", v)) {
@@ -300,6 +320,8 @@ bool decodeTraceExportJson(std::string_view body, TraceExport &out, std::string 
         element scopes;
         if (JsonDecoder::member(rs, "scopeSpans", "scope_spans", scopes) && scopes.type() == element_type::ARRAY) {
             for (element ss : simdjson::dom::array(scopes)) {
+                if (!d.count())
+                    break;
                 ScopeSpans scope;
                 element sc, x;
                 if (JsonDecoder::member(ss, "scope", "", sc)) {
@@ -311,6 +333,8 @@ bool decodeTraceExportJson(std::string_view body, TraceExport &out, std::string 
                 element spans;
                 if (JsonDecoder::member(ss, "spans", "", spans) && spans.type() == element_type::ARRAY) {
                     for (element sp : simdjson::dom::array(spans)) {
+                        if (!d.count())
+                            break;
                         scope.spans.emplace_back();
                         if (!d.span(sp, scope.spans.back()))
                             break;
@@ -326,6 +350,8 @@ bool decodeTraceExportJson(std::string_view body, TraceExport &out, std::string 
         out.resourceSpans.push_back(std::move(group));
     }
     if (!d.error.empty()) {
+        if (tooLarge)
+            *tooLarge = d.tooLarge;
         error = d.error;
         return false;
     }

@@ -9,6 +9,12 @@
 
 namespace vigil::otlp {
 
+// Spans, events and attributes (nested values included) one export may hold.
+// Decoded, each costs a few hundred bytes however few it took on the wire, so
+// this is what bounds the memory of one request; SDKs send a few hundred spans
+// per export, collectors a few thousand.
+inline constexpr std::size_t kMaxExportElements = 1'000'000;
+
 struct KeyValue;
 
 struct AnyValue

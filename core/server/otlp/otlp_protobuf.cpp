@@ -33,6 +33,18 @@ class Decoder
 {
 public:
     std::string error;
+    std::size_t elements = 0;
+    bool tooLarge = false;
+
+    // One more span, event or attribute: false past the budget.
+    bool count()
+    {
+        if (++elements <= kMaxExportElements)
+            return true;
+        tooLarge = true;
+        return fail("the export holds more than " + std::to_string(kMaxExportElements) +
+                    " spans, events and attributes: send smaller batches");
+    }
 
     bool expect(WireReader &r, std::uint32_t wireType, std::uint32_t wanted, const char *what)
     {
@@ -62,6 +74,8 @@ public:
     }
     bool attributesInto(std::string_view data, std::vector<KeyValue> &out, int depth)
     {
+        if (!count())
+            return false;
         out.emplace_back();
         return keyValue(data, out.back(), depth);
     }
@@ -139,6 +153,8 @@ public:
                 break;
             case f::Span_events:
                 if (expect(r, type, 2, "Span.events")) {
+                    if (!count())
+                        return false;
                     span.events.emplace_back();
                     if (!event(r.bytes(), span.events.back()))
                         return false;
@@ -173,6 +189,8 @@ public:
                 if (!check(s))
                     return false;
             } else if (field == f::ScopeSpans_spans && expect(r, type, 2, "ScopeSpans.spans")) {
+                if (!count())
+                    return false;
                 out.spans.emplace_back();
                 if (!span(r.bytes(), out.spans.back()))
                     return false;
@@ -202,6 +220,8 @@ public:
                 if (!check(res))
                     return false;
             } else if (field == f::ResourceSpans_scopeSpans && expect(r, type, 2, "ResourceSpans.scope_spans")) {
+                if (!count())
+                    return false;
                 out.scopeSpans.emplace_back();
                 if (!scopeSpans(r.bytes(), out.scopeSpans.back()))
                     return false;
@@ -272,6 +292,8 @@ bool Decoder::anyValue(std::string_view data, AnyValue &out, int depth)
                 std::uint32_t af, at;
                 while (a.next(af, at)) {
                     if (af == f::ArrayValue_values && at == 2) {
+                        if (!count())
+                            return false;
                         out.array.emplace_back();
                         if (!anyValue(a.bytes(), out.array.back(), depth + 1))
                             return false;
@@ -290,6 +312,8 @@ bool Decoder::anyValue(std::string_view data, AnyValue &out, int depth)
                 std::uint32_t kf, kt;
                 while (k.next(kf, kt)) {
                     if (kf == f::KvList_values && kt == 2) {
+                        if (!count())
+                            return false;
                         out.kvlist.emplace_back();
                         if (!keyValue(k.bytes(), out.kvlist.back(), depth + 1))
                             return false;
@@ -309,16 +333,22 @@ bool Decoder::anyValue(std::string_view data, AnyValue &out, int depth)
 
 } // namespace
 
-bool decodeTraceExportProtobuf(std::string_view body, TraceExport &out, std::string &error)
+bool decodeTraceExportProtobuf(std::string_view body, TraceExport &out, std::string &error, bool *tooLarge)
 {
     Decoder decoder;
     WireReader r(body);
     std::uint32_t field, type;
     while (r.next(field, type)) {
         if (field == f::ExportRequest_resourceSpans && type == 2) {
-            out.resourceSpans.emplace_back();
-            if (!decoder.resourceSpans(r.bytes(), out.resourceSpans.back())) {
-                error = "malformed protobuf: " + decoder.error;
+            bool ok = decoder.count();
+            if (ok) {
+                out.resourceSpans.emplace_back();
+                ok = decoder.resourceSpans(r.bytes(), out.resourceSpans.back());
+            }
+            if (!ok) {
+                if (tooLarge)
+                    *tooLarge = decoder.tooLarge;
+                error = decoder.tooLarge ? decoder.error : "malformed protobuf: " + decoder.error;
                 return false;
             }
         } else {

@@ -4,6 +4,10 @@
 //
 //   node send_spans.mjs --url http://127.0.0.1:4318/v1/traces --protocol proto|json
 //        [--token T] [--gzip] [--count N] [--start-ms MS] [--tenant T] [--convention NAME]
+//        [--seed N] [--timeout-ms MS]
+//
+// Times are whole nanoseconds computed with integers (BigInt), so the latency
+// Vigil stores (end - start) is exactly the latency_ms printed here.
 import { BasicTracerProvider, SimpleSpanProcessor, InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -31,11 +35,14 @@ const provider = new BasicTracerProvider({
 });
 const tracer = provider.getTracer('vigil-test', '1.0.0');
 
-const hr = (ms) => [Math.floor(ms / 1000), Math.round((ms % 1000) * 1e6)];
+const hrFromNanos = (ns) => [Number(ns / 1_000_000_000n), Number(ns % 1_000_000_000n)];
 const sent = [];
 for (let i = 0; i < count; i++) {
   const start = startMs + i * 1000 + Math.floor(random() * 500);
-  const latencyMs = Math.round((50 + random() * 3000) * 1000) / 1000; // microsecond precision
+  const latencyUs = Math.round((50 + random() * 3000) * 1000); // microsecond precision
+  const latencyMs = latencyUs / 1000;
+  const startNs = BigInt(start) * 1_000_000n;
+  const endNs = startNs + BigInt(latencyUs) * 1000n;
   const failed = i % 7 === 3;
   const model = i % 2 ? 'gpt-4o-mini-2024-07-18' : 'claude-3-5-sonnet-20241022';
   const attributes = {};
@@ -68,17 +75,20 @@ for (let i = 0; i < count; i++) {
       'user.id': 'user-' + i,
     });
   }
-  const span = tracer.startSpan('chat ' + model, { startTime: hr(start), attributes });
+  const span = tracer.startSpan('chat ' + model, { startTime: hrFromNanos(startNs), attributes });
   if (failed) span.setStatus({ code: SpanStatusCode.ERROR, message: 'upstream said no' });
-  span.end(hr(start + latencyMs));
+  span.end(hrFromNanos(endNs));
   sent.push({ span_id: span.spanContext().spanId, trace_id: span.spanContext().traceId, latency_ms: latencyMs, model, failed });
 }
 // A span that is not an LLM call: skipped by Vigil, not an error.
-tracer.startSpan('db.query', { startTime: hr(startMs), attributes: { 'db.system': 'postgresql' } }).end(hr(startMs + 5));
+const dbStart = BigInt(startMs) * 1_000_000n;
+tracer.startSpan('db.query', { startTime: hrFromNanos(dbStart), attributes: { 'db.system': 'postgresql' } })
+  .end(hrFromNanos(dbStart + 5_000_000n));
 
 const options = { url: args.url, headers: {} };
 if (args.token) options.headers.Authorization = 'Bearer ' + args.token;
 if (args.gzip === 'true') options.compression = 'gzip';
+if (args['timeout-ms']) options.timeoutMillis = Number(args['timeout-ms']);
 const exporter = args.protocol === 'json' ? new JsonExporter(options) : new ProtoExporter(options);
 const result = await new Promise((resolve) => exporter.export(memory.getFinishedSpans(), resolve));
 await exporter.shutdown();
