@@ -3,11 +3,14 @@
 #include "audit/canonical_hash.h"
 #include "store/chain_store.h"
 #include "store/connection.h"
+#include "store/prepared_batch.h"
 #include "store/rollup_accumulator.h"
 #include "store/sqlite_handle.h"
 #include "store/sketch_sql_function.h"
 
+#include <algorithm>
 #include <chrono>
+#include <tuple>
 #include <unordered_map>
 
 namespace vigil {
@@ -68,8 +71,10 @@ struct BatchWriter::Impl
         upsertMinute, upsertHour, upsertErrorMinute, upsertErrorHour, insertQuarantine,
         upsertSource;
     std::unordered_map<std::string, std::int64_t> labelIds;
-    RollupAccumulator minutes{kMinuteMs};
-    RollupAccumulator hours{kHourMs};
+    // Per-batch scratch, kept to reuse its capacity.
+    std::vector<std::int64_t> slotIds;         // a batch's label slot -> labels.id
+    std::vector<std::size_t> duplicateIndexes; // records already stored
+    std::vector<std::tuple<std::int64_t, std::int64_t, std::size_t>> cellOrder;
     std::function<void(int)> walObserver;
 
     explicit Impl(const std::string &p) : path(p), db(openConnection(p, ConnectionRole::Writer))
@@ -106,14 +111,8 @@ updated_at = excluded.updated_at)");
         }
     }
 
-    std::int64_t labelId(const Record &r)
+    std::int64_t labelId(const std::string &key, const Record &r)
     {
-        std::string key;
-        key.reserve(r.tenant.size() + r.model.size() + r.provider.size() + r.promptName.size() +
-                    r.promptVersion.size() + 4);
-        key.append(r.tenant).append(1, '\x1f').append(r.model).append(1, '\x1f');
-        key.append(r.provider).append(1, '\x1f').append(r.promptName).append(1, '\x1f');
-        key.append(r.promptVersion);
         if (const auto it = labelIds.find(key); it != labelIds.end())
             return it->second;
         findLabel.bindText(1, r.tenant).bindText(2, r.model).bindText(3, r.provider);
@@ -129,7 +128,7 @@ updated_at = excluded.updated_at)");
             insertLabel.run();
             id = sqlite3_last_insert_rowid(db.handle());
         }
-        labelIds.emplace(std::move(key), id);
+        labelIds.emplace(key, id);
         return id;
     }
 
@@ -154,23 +153,67 @@ updated_at = excluded.updated_at)");
         return sqlite3_changes(db.handle()) != 0;
     }
 
-    void writeRollups(sql::Statement &upsert, sql::Statement &upsertError,
-                      const RollupAccumulator &acc)
+    static void bindCell(sql::Statement &upsert, std::int64_t bucket, std::int64_t label,
+                         const RollupCell &cell, std::string_view sketch)
+    {
+        upsert.bind(1, bucket).bind(2, label);
+        for (int i = 0; i < kOutcomeCount; ++i)
+            upsert.bind(3 + i, static_cast<std::int64_t>(cell.byOutcome[static_cast<std::size_t>(i)]));
+        upsert.bind(9, cell.inputTokens).bind(10, cell.outputTokens);
+        upsert.bind(11, cell.costUsd).bind(12, cell.costComputedUsd);
+        upsert.bind(13, static_cast<std::int64_t>(cell.costUnknown));
+        upsert.bind(14, static_cast<std::int64_t>(cell.retrievalRequests));
+        upsert.bind(15, static_cast<std::int64_t>(cell.retrievalHits));
+        upsert.bind(16, static_cast<std::int64_t>(cell.retrievalEmpty));
+        upsert.bind(17, cell.latencySum).bind(18, cell.latencyMax).bindBlob(19, sketch);
+        upsert.run();
+    }
+
+    // The prepared cells under their label ids, in key order: the upserts then
+    // walk the rollup B-tree forward instead of jumping around in it.
+    void writePrepared(sql::Statement &upsert, sql::Statement &upsertError,
+                       const PreparedBatch::Rollup &rollup)
+    {
+        cellOrder.clear();
+        for (std::size_t i = 0; i < rollup.cells.size(); ++i)
+            cellOrder.emplace_back(rollup.cells[i].bucket, slotIds[rollup.cells[i].slot], i);
+        std::sort(cellOrder.begin(), cellOrder.end());
+        for (const auto &[bucket, label, index] : cellOrder)
+            bindCell(upsert, bucket, label, rollup.cells[index].totals, rollup.sketch(rollup.cells[index]));
+        for (const PreparedBatch::ErrorCell &e : rollup.errors) {
+            upsertError.bind(1, e.bucket).bind(2, slotIds[e.slot]);
+            upsertError.bindText(3, e.errorType).bind(4, static_cast<std::int64_t>(e.count));
+            upsertError.run();
+        }
+    }
+
+    // The slow path for a batch that held duplicates: the cells of the records
+    // actually stored, worked out here.
+    void writeStoredRollups(const WriteBatch &batch, const PreparedBatch &prepared)
+    {
+        RollupAccumulator minutes{kMinuteMs};
+        RollupAccumulator hours{kHourMs};
+        std::size_t nextDuplicate = 0; // duplicateIndexes is ascending
+        for (std::size_t i = 0; i < batch.records.size(); ++i) {
+            if (nextDuplicate < duplicateIndexes.size() && duplicateIndexes[nextDuplicate] == i) {
+                ++nextDuplicate;
+                continue;
+            }
+            const std::int64_t label = slotIds[prepared.slots[i]];
+            minutes.add(label, batch.records[i]);
+            hours.add(label, batch.records[i]);
+        }
+        writeAccumulated(upsertMinute, upsertErrorMinute, minutes);
+        writeAccumulated(upsertHour, upsertErrorHour, hours);
+    }
+
+    void writeAccumulated(sql::Statement &upsert, sql::Statement &upsertError,
+                          const RollupAccumulator &acc)
     {
         std::string sketch;
         for (const auto &[key, cell] : acc.cells()) {
             cell.sketch.encodeTo(sketch);
-            upsert.bind(1, key.bucket).bind(2, key.labelId);
-            for (int i = 0; i < kOutcomeCount; ++i)
-                upsert.bind(3 + i, static_cast<std::int64_t>(cell.byOutcome[static_cast<std::size_t>(i)]));
-            upsert.bind(9, cell.inputTokens).bind(10, cell.outputTokens);
-            upsert.bind(11, cell.costUsd).bind(12, cell.costComputedUsd);
-            upsert.bind(13, static_cast<std::int64_t>(cell.costUnknown));
-            upsert.bind(14, static_cast<std::int64_t>(cell.retrievalRequests));
-            upsert.bind(15, static_cast<std::int64_t>(cell.retrievalHits));
-            upsert.bind(16, static_cast<std::int64_t>(cell.retrievalEmpty));
-            upsert.bind(17, cell.latencySum).bind(18, cell.latencyMax).bindBlob(19, sketch);
-            upsert.run();
+            bindCell(upsert, key.bucket, key.labelId, cell, sketch);
         }
         for (const auto &[key, count] : acc.errors()) {
             upsertError.bind(1, std::get<0>(key)).bind(2, std::get<1>(key));
@@ -180,28 +223,34 @@ updated_at = excluded.updated_at)");
     }
 
     // Writes one batch inside the caller's transaction.
-    BatchResult writeBatch(const WriteBatch &batch, std::int64_t committedAtMs)
+    BatchResult writeBatch(const WriteBatch &batch, const PreparedBatch &prepared,
+                           std::int64_t committedAtMs)
     {
         BatchResult result;
-        minutes.clear();
-        hours.clear();
         result.committedAtMs = committedAtMs;
         insertBatch.bind(1, result.committedAtMs).bindText(2, batch.source).run();
         result.batchId = sqlite3_last_insert_rowid(db.handle());
         std::vector<std::string> rowHashes; // of the stored rows, in id order: the chain link's content
-        for (const Record &record : batch.records) {
-            const std::int64_t label = labelId(record);
-            if (insertOne(record, label, result.batchId)) {
+        slotIds.resize(prepared.labels.size());
+        for (std::size_t i = 0; i < prepared.labels.size(); ++i)
+            slotIds[i] = labelId(prepared.labels[i].key, batch.records[prepared.labels[i].record]);
+        duplicateIndexes.clear();
+        for (std::size_t i = 0; i < batch.records.size(); ++i) {
+            const Record &record = batch.records[i];
+            if (insertOne(record, slotIds[prepared.slots[i]], result.batchId)) {
                 ++result.accepted;
                 rowHashes.push_back(record.rowHash);
-                minutes.add(label, record);
-                hours.add(label, record);
             } else {
-                ++result.duplicates;
+                duplicateIndexes.push_back(i);
             }
         }
-        writeRollups(upsertMinute, upsertErrorMinute, minutes);
-        writeRollups(upsertHour, upsertErrorHour, hours);
+        result.duplicates = static_cast<std::int64_t>(duplicateIndexes.size());
+        if (duplicateIndexes.empty()) {
+            writePrepared(upsertMinute, upsertErrorMinute, prepared.minutes);
+            writePrepared(upsertHour, upsertErrorHour, prepared.hours);
+        } else {
+            writeStoredRollups(batch, prepared);
+        }
         for (const QuarantineEntry &q : batch.quarantined) {
             auto &s = insertQuarantine;
             s.bind(1, result.committedAtMs).bindText(2, q.source);
@@ -229,15 +278,16 @@ updated_at = excluded.updated_at)");
         return result;
     }
 
-    std::vector<BatchResult> commitGroup(const std::vector<const WriteBatch *> &batches)
+    std::vector<BatchResult> commitGroup(const std::vector<const WriteBatch *> &batches,
+                                         const std::vector<const PreparedBatch *> &prepared)
     {
         std::vector<BatchResult> results;
         results.reserve(batches.size());
         try {
             sql::Transaction txn(db);
             const std::int64_t now = nowMs();
-            for (const WriteBatch *batch : batches)
-                results.push_back(writeBatch(*batch, now));
+            for (std::size_t i = 0; i < batches.size(); ++i)
+                results.push_back(writeBatch(*batches[i], *prepared[i], now));
             txn.commit();
         } catch (const sql::Error &e) {
             // Label ids cached during the failed transaction were rolled back with it.
@@ -259,12 +309,24 @@ const std::string &BatchWriter::path() const
 
 BatchResult BatchWriter::commit(const WriteBatch &batch)
 {
-    return m_impl->commitGroup({&batch}).front();
+    const PreparedBatch prepared = prepareBatch(batch);
+    return m_impl->commitGroup({&batch}, {&prepared}).front();
 }
 
 std::vector<BatchResult> BatchWriter::commitGroup(const std::vector<const WriteBatch *> &batches)
 {
-    return m_impl->commitGroup(batches);
+    std::vector<PreparedBatch> prepared;
+    std::vector<const PreparedBatch *> pointers;
+    prepared.reserve(batches.size());
+    for (const WriteBatch *batch : batches)
+        pointers.push_back(&prepared.emplace_back(prepareBatch(*batch)));
+    return m_impl->commitGroup(batches, pointers);
+}
+
+std::vector<BatchResult> BatchWriter::commitGroup(const std::vector<const WriteBatch *> &batches,
+                                                  const std::vector<const PreparedBatch *> &prepared)
+{
+    return m_impl->commitGroup(batches, prepared);
 }
 
 void BatchWriter::setWalSizeObserver(std::function<void(int pages)> observer)

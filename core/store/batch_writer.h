@@ -9,6 +9,8 @@
 
 namespace vigil {
 
+struct PreparedBatch;
+
 // The single write connection of a process. commit() stores one WriteBatch
 // in one durable transaction (synchronous=FULL): its new records and payloads,
 // the rollup rows they change, its quarantined lines, and its source position.
@@ -30,6 +32,11 @@ public:
     // Several batches in one transaction (group commit: one fsync for many
     // small HTTP requests). All or none are committed.
     std::vector<BatchResult> commitGroup(const std::vector<const WriteBatch *> &batches);
+    // The same with each batch's database-free work (label slots, rollup
+    // cells) already done by prepareBatch() (store/prepared_batch.h), e.g. on
+    // the submitting thread; prepared[i] must come from batches[i].
+    std::vector<BatchResult> commitGroup(const std::vector<const WriteBatch *> &batches,
+                                         const std::vector<const PreparedBatch *> &prepared);
 
     // Called after each commit with the WAL's size in pages (on this thread).
     void setWalSizeObserver(std::function<void(int pages)> observer);

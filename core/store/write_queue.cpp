@@ -4,6 +4,7 @@
 #include "audit/redaction.h"
 #include "store/batch_writer.h"
 #include "store/connection.h"
+#include "store/prepared_batch.h"
 
 #include <condition_variable>
 #include <deque>
@@ -21,6 +22,7 @@ struct Job
     BatchCallback done;
     AbortToken abort;
     bool groupable = false;
+    PreparedBatch prepared; // the batch's label slots and rollup cells, from the submitting thread
 };
 
 constexpr std::size_t kGroupMaxBatches = 256;
@@ -118,9 +120,9 @@ struct WriteQueue::Impl
     mutable std::mutex mutex;
     std::condition_variable changed;
     std::deque<Job> jobs;
-    // Committed batches are freed by the next submitter: tens of thousands of
+    // Committed jobs are freed by the next submitter: tens of thousands of
     // string frees per batch are work the writer thread should not do.
-    std::vector<WriteBatch> retired;
+    std::vector<Job> retired;
     bool inFlight = false;
     bool stopping = false;
     std::atomic<std::int64_t> lastCommit{0};
@@ -176,8 +178,10 @@ struct WriteQueue::Impl
                 checkpointer.cycleDone();
             }
             lock.lock();
-            for (Job &job : group)
-                retired.push_back(std::move(job.batch));
+            for (Job &job : group) {
+                job.done = nullptr; // whatever the callback holds is released now
+                retired.push_back(std::move(job));
+            }
             if (retired.size() > 2 * options.capacity)
                 retired.clear(); // nobody is submitting: free them here after all
             inFlight = false;
@@ -190,11 +194,14 @@ struct WriteQueue::Impl
     void processGroup(std::vector<Job> &group)
     {
         std::vector<const WriteBatch *> batches;
-        for (const Job &job : group)
+        std::vector<const PreparedBatch *> prepared;
+        for (const Job &job : group) {
             batches.push_back(&job.batch);
+            prepared.push_back(&job.prepared);
+        }
         std::vector<BatchOutcome> outcomes(group.size());
         try {
-            const std::vector<BatchResult> results = writer.commitGroup(batches);
+            const std::vector<BatchResult> results = writer.commitGroup(batches, prepared);
             lastCommit = results.front().committedAtMs;
             for (std::size_t i = 0; i < group.size(); ++i)
                 outcomes[i].result = results[i];
@@ -216,7 +223,7 @@ struct WriteQueue::Impl
                                                               "of the same source failed");
         } else {
             try {
-                outcome.result = writer.commit(job.batch);
+                outcome.result = writer.commitGroup({&job.batch}, {&job.prepared}).front();
                 lastCommit = outcome.result->committedAtMs;
             } catch (const StoreError &e) {
                 outcome.error = e;
@@ -242,10 +249,12 @@ WriteQueue::~WriteQueue() = default;
 void WriteQueue::submit(WriteBatch batch, BatchCallback done, AbortToken abort)
 {
     prepare(batch, m_impl->redactor.get());
-    std::vector<WriteBatch> garbage;
+    PreparedBatch prepared = prepareBatch(batch);
+    std::vector<Job> garbage;
     std::unique_lock lock(m_impl->mutex);
     m_impl->changed.wait(lock, [this] { return m_impl->jobs.size() < m_impl->options.capacity; });
-    m_impl->jobs.push_back(Job{std::move(batch), std::move(done), std::move(abort), false});
+    m_impl->jobs.push_back(
+        Job{std::move(batch), std::move(done), std::move(abort), false, std::move(prepared)});
     garbage.swap(m_impl->retired);
     lock.unlock();
     m_impl->changed.notify_all();
@@ -256,13 +265,15 @@ bool WriteQueue::trySubmit(WriteBatch &batch, BatchCallback &done, std::chrono::
                            AbortToken abort)
 {
     prepare(batch, m_impl->redactor.get());
+    PreparedBatch prepared = prepareBatch(batch);
     std::unique_lock lock(m_impl->mutex);
     if (!m_impl->changed.wait_for(lock, wait, [this] {
             return m_impl->jobs.size() < m_impl->options.capacity;
         }))
         return false;
-    m_impl->jobs.push_back(Job{std::move(batch), std::move(done), std::move(abort), false});
-    std::vector<WriteBatch> garbage;
+    m_impl->jobs.push_back(
+        Job{std::move(batch), std::move(done), std::move(abort), false, std::move(prepared)});
+    std::vector<Job> garbage;
     garbage.swap(m_impl->retired);
     lock.unlock();
     m_impl->changed.notify_all();
@@ -304,13 +315,14 @@ std::int64_t WriteQueue::lastCommitMs() const
 bool WriteQueue::trySubmitGrouped(WriteBatch &batch, BatchCallback &done, std::chrono::milliseconds wait)
 {
     prepare(batch, m_impl->redactor.get());
+    PreparedBatch prepared = prepareBatch(batch);
     std::unique_lock lock(m_impl->mutex);
     if (!m_impl->changed.wait_for(lock, wait, [this] {
             return m_impl->jobs.size() < m_impl->options.capacity;
         }))
         return false;
-    m_impl->jobs.push_back(Job{std::move(batch), std::move(done), {}, true});
-    std::vector<WriteBatch> garbage;
+    m_impl->jobs.push_back(Job{std::move(batch), std::move(done), {}, true, std::move(prepared)});
+    std::vector<Job> garbage;
     garbage.swap(m_impl->retired);
     lock.unlock();
     m_impl->changed.notify_all();
