@@ -152,7 +152,9 @@ int runDemo(const QStringList &args)
     }
     const QString db = QString::fromStdString(storePath);
     out() << "\nNext: vigilctl query errors --db " << db << " --since 1h --by provider\n"
-          << "      vigilctl query latency --db " << db << " --since 1h --by prompt_version\n";
+          << "      vigilctl query latency --db " << db << " --since 1h --by prompt_version\n"
+          << "      vigilctl prompt log answer-question --db " << db << "   (its last version went live 40 minutes ago)\n"
+          << "      vigilctl prompt rollback answer-question --db " << db << " --reason \"latency since the deploy\"\n";
     return Ok;
 }
 

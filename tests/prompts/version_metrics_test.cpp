@@ -3,9 +3,11 @@
 #include "git_fixture.h"
 #include "test_support.h"
 
+#include "demo/demo_store.h"
 #include "prompts/prompt_regression.h"
 #include "prompts/version_metrics.h"
 #include "store/metrics_reader.h"
+#include "store/prompt_activation_store.h"
 
 #include <gtest/gtest.h>
 
@@ -161,6 +163,49 @@ TEST(PromptRegression, NewVersionWorseByTheMarginIsFound)
     PromptActivation first = activation;
     first.previousSha.reset();
     EXPECT_FALSE(detectPromptRegression(reader, first, rule, at + 20 * 60'000));
+}
+
+} // namespace
+} // namespace vigil
+
+namespace vigil {
+namespace {
+
+TEST(PromptRegression, TheDemoIncidentsBadDeployIsFound)
+{
+    TempDir dir;
+    const std::string store = dir.path("demo.db");
+    const std::int64_t now = 1'795'745'600'000; // 2026-11-27T02:40:00Z
+    std::atomic<bool> cancel{false};
+    const IngestSummary summary = buildDemoStore({store, now, 25'000}, cancel);
+    ASSERT_FALSE(summary.storeError);
+    PromptActivationStore activations(store, PromptActivationStore::Access::ReadOnly);
+    const auto active = activations.active("answer-question");
+    ASSERT_TRUE(active);
+    EXPECT_EQ(active->activatedAtMs, now - 40 * 60'000);
+    MetricsReader reader(store);
+    PromptRegressionRule rule;
+    rule.windowMs = 30 * 60'000;
+    rule.minRequests = 30;
+    const auto finding = detectPromptRegression(reader, *active, rule, now);
+    ASSERT_TRUE(finding);
+    // The prompt-level p95 hardly moves in the demo (the bad deploy slows one
+    // model of five); the error rate of the new version's window is what trips.
+    EXPECT_TRUE(finding->errorRateWorse) << finding->summary;
+    EXPECT_NE(finding->summary.find(active->sha.substr(0, 7)), std::string::npos);
+    EXPECT_NE(finding->summary.find(active->previousSha->substr(0, 7)), std::string::npos);
+    EXPECT_EQ(finding->previous.sha, *active->previousSha);
+
+    // Every version the demo records stamp is a commit of the demo repository.
+    PromptRegistry registry({dir.path("demo-prompts"), "prompts"});
+    const auto metrics = promptVersionMetrics(store, registry, "answer-question", registry.versions("answer-question"));
+    ASSERT_TRUE(metrics);
+    ASSERT_EQ(metrics->size(), 3u);
+    for (const auto &m : *metrics) {
+        EXPECT_TRUE(m.known);
+        EXPECT_GT(m.requests, 0u);
+    }
+    EXPECT_EQ((*metrics)[0].firstSeenMs.value_or(0) >= now - 40 * 60'000, true);
 }
 
 } // namespace
