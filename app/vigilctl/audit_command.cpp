@@ -18,6 +18,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QSaveFile>
 
 #include <cstdio>
@@ -88,6 +89,105 @@ QJsonObject recordJson(const Record &r)
     if (!r.actionJson.empty())
         o.insert(QStringLiteral("action"), rawJson(r.actionJson));
     return o;
+}
+
+void appendJsonString(QByteArray &out, const std::string &s)
+{
+    static const char hexDigits[] = "0123456789abcdef";
+    out += '"';
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += ch;
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (c < 0x20) {
+            out += "\\u00";
+            out += hexDigits[c >> 4];
+            out += hexDigits[c & 0xF];
+        } else {
+            out += ch;
+        }
+    }
+    out += '"';
+}
+
+// One NDJSON line of an export. The JSON-valued fields (input, retrieval
+// context, action) and the attributes go out as the text they were stored
+// as, so re-ingesting the line stores the same bytes: going through
+// QJsonObject would sort their keys and respell numbers (1000.0, big ids).
+QByteArray recordNdjson(const Record &r)
+{
+    QByteArray line;
+    line.reserve(static_cast<qsizetype>(512 + r.inputJson.size() + r.output.value_or(std::string()).size() +
+                                        r.retrievalContextJson.size() + r.actionJson.size() + r.attributesJson.size()));
+    auto key = [&line](const char *name) {
+        line += line.isEmpty() ? "{\"" : ",\"";
+        line += name;
+        line += "\":";
+    };
+    auto text = [&](const char *name, const std::string &v) {
+        if (!v.empty()) {
+            key(name);
+            appendJsonString(line, v);
+        }
+    };
+    auto integer = [&](const char *name, const std::optional<std::int64_t> &v) {
+        if (v) {
+            key(name);
+            line += QByteArray::number(static_cast<qint64>(*v));
+        }
+    };
+    auto real = [&](const char *name, double v) {
+        key(name);
+        line += QByteArray::number(v, 'g', QLocale::FloatingPointShortest);
+    };
+    auto raw = [&](const char *name, const std::string &json) {
+        if (!json.empty()) {
+            key(name);
+            line += QByteArray::fromStdString(json);
+        }
+    };
+    key("ts");
+    appendJsonString(line, formatRfc3339Ms(r.tsMs));
+    text("request_id", r.requestId);
+    text("tenant", r.tenant);
+    text("model", r.model);
+    text("provider", r.provider);
+    text("prompt_name", r.promptName);
+    text("prompt_version", r.promptVersion);
+    real("latency_ms", r.latencyMs);
+    key("outcome");
+    appendJsonString(line, std::string(outcomeName(r.outcome)));
+    text("error_type", r.errorType);
+    integer("input_tokens", r.inputTokens);
+    integer("output_tokens", r.outputTokens);
+    // Computed costs are left out so re-ingest computes them again (and remembers that).
+    if (r.costUsd && r.costSource == CostSource::Reported)
+        real("cost_usd", *r.costUsd);
+    integer("retrieval_hits", r.retrievalHits);
+    text("user", r.user);
+    text("trace_id", r.traceId);
+    text("session_id", r.sessionId);
+    raw("input", r.inputJson);
+    if (r.output) {
+        key("output");
+        appendJsonString(line, *r.output);
+    }
+    raw("retrieval_context", r.retrievalContextJson);
+    raw("action", r.actionJson);
+    // The fields the spec does not name, at the top level where they came from.
+    if (r.attributesJson.size() > 2 && r.attributesJson.front() == '{' && r.attributesJson.back() == '}') {
+        line += ',';
+        line += QByteArray::fromStdString(r.attributesJson.substr(1, r.attributesJson.size() - 2));
+    }
+    line += "}\n";
+    return line;
 }
 
 QString csvField(const QString &s)
@@ -329,7 +429,7 @@ int exportCalls(const QCommandLineParser &parser, const Environment &env)
         const Record &r = row.record;
         QByteArray line;
         if (format == QStringLiteral("ndjson")) {
-            line = QJsonDocument(recordJson(r)).toJson(QJsonDocument::Compact) + '\n';
+            line = recordNdjson(r);
         } else {
             const QStringList fields{qs(formatRfc3339Ms(r.tsMs)), qs(r.requestId), qs(r.tenant), qs(r.model),
                                      qs(r.provider), qs(r.promptName), qs(r.promptVersion),

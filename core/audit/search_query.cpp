@@ -1,5 +1,7 @@
 #include "audit/search_query.h"
 
+#include <QString>
+
 #include <algorithm>
 #include <cctype>
 
@@ -33,6 +35,21 @@ std::string quoted(std::string_view word)
     }
     return out + "\"";
 }
+
+// Whether the search index would find any token in `text`: it indexes runs
+// of letters and digits only, so "-" or "!!!" would match nothing at all.
+bool hasSearchableCharacter(std::string_view text)
+{
+    for (const QChar c : QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()))) {
+        if (c.isLetterOrNumber())
+            return true;
+    }
+    return false;
+}
+
+// SQLite's FTS5 query parser overflows its stack on deeply nested
+// expressions; a human query never needs more.
+constexpr int kMaxNesting = 16;
 
 std::string lower(std::string_view s)
 {
@@ -87,10 +104,14 @@ private:
         return t == Token::Word || t == Token::Phrase || t == Token::Prefix || t == Token::Open || t == Token::Not;
     }
 
+    // Chains are written flat ("(a OR b OR c)", "(a AND b NOT c)"), not
+    // nested pairwise: FTS5 has the same precedence (NOT, AND, OR) and its
+    // parser overflows on a long query written as nested pairs.
     bool orExpr(std::string &out, SearchQueryError &error)
     {
         if (!andExpr(out, error))
             return false;
+        bool chain = false;
         while (peek().type == Token::Or) {
             const Lexed op = take();
             if (!startsTerm(peek().type))
@@ -98,8 +119,11 @@ private:
             std::string rhs;
             if (!andExpr(rhs, error))
                 return false;
-            out = "(" + out + " OR " + rhs + ")";
+            out += " OR " + rhs;
+            chain = true;
         }
+        if (chain)
+            out = "(" + out + ")";
         return true;
     }
 
@@ -107,6 +131,7 @@ private:
     {
         if (!unary(out, error))
             return false;
+        bool chain = false;
         while (true) {
             const Token t = peek().type;
             if (t == Token::And) {
@@ -114,23 +139,23 @@ private:
                 if (!startsTerm(peek().type))
                     return fail(error, op.position, "AND needs a term after it");
             } else if (!startsTerm(t)) {
+                if (chain)
+                    out = "(" + out + ")";
                 return true;
             }
             // NOT binds to the term after it: "a NOT b" is a AND NOT b.
+            const char *op = " AND ";
             if (peek().type == Token::Not) {
-                const Lexed op = take();
+                const Lexed notOp = take();
                 if (!startsTerm(peek().type) || peek().type == Token::Not)
-                    return fail(error, op.position, "NOT needs a term after it");
-                std::string rhs;
-                if (!primary(rhs, error))
-                    return false;
-                out = "(" + out + " NOT " + rhs + ")";
-                continue;
+                    return fail(error, notOp.position, "NOT needs a term after it");
+                op = " NOT ";
             }
             std::string rhs;
             if (!primary(rhs, error))
                 return false;
-            out = "(" + out + " AND " + rhs + ")";
+            out += op + rhs;
+            chain = true;
         }
     }
 
@@ -146,28 +171,32 @@ private:
         const Lexed t = take();
         switch (t.type) {
         case Token::Word:
-            out = quoted(t.text);
-            m_out.terms.push_back(lower(t.text));
-            return true;
         case Token::Prefix:
-            out = quoted(t.text) + "*";
-            m_out.prefixes.push_back(lower(t.text));
+            if (!hasSearchableCharacter(t.text))
+                return fail(error, t.position, "\"" + t.text + "\" has no letters or digits to search for");
+            out = quoted(t.text) + (t.type == Token::Prefix ? "*" : "");
+            (t.type == Token::Prefix ? m_out.prefixes : m_out.terms).push_back(lower(t.text));
             return true;
         case Token::Phrase:
             if (t.text.find_first_not_of(" \t") == std::string::npos)
                 return fail(error, t.position, "the phrase is empty");
+            if (!hasSearchableCharacter(t.text))
+                return fail(error, t.position, "the phrase has no letters or digits to search for");
             out = quoted(t.text);
             m_out.terms.push_back(lower(t.text));
             return true;
         case Token::Open: {
             if (peek().type == Token::Close)
                 return fail(error, t.position, "empty parentheses");
+            if (++m_depth > kMaxNesting)
+                return fail(error, t.position,
+                            "parentheses nested more than " + std::to_string(kMaxNesting) + " deep");
             if (!orExpr(out, error))
                 return false;
             if (peek().type != Token::Close)
                 return fail(error, t.position, "this '(' is never closed");
             take();
-            out = "(" + out + ")";
+            --m_depth;
             return true;
         }
         case Token::End: return fail(error, t.position, "the query ends where a term was expected");
@@ -178,6 +207,7 @@ private:
     std::vector<Lexed> m_tokens;
     SearchQuery &m_out;
     std::size_t m_pos = 0;
+    int m_depth = 0;
 };
 
 } // namespace
@@ -186,9 +216,16 @@ std::optional<SearchQuery> parseSearchQuery(std::string_view q, SearchQueryError
 {
     std::vector<Lexed> tokens;
     std::size_t i = 0;
+    // Positions count characters, not bytes, so a caret under the query lines up.
+    std::size_t counted = 0, characters = 0;
+    auto positionOf = [&](std::size_t byte) {
+        for (; counted < byte; ++counted)
+            characters += (static_cast<unsigned char>(q[counted]) & 0xC0) != 0x80;
+        return characters + 1;
+    };
     while (i < q.size()) {
         const auto c = static_cast<unsigned char>(q[i]);
-        const std::size_t pos = i + 1;
+        const std::size_t pos = positionOf(i);
         if (std::isspace(c)) {
             ++i;
         } else if (c == '(') {
@@ -213,6 +250,11 @@ std::optional<SearchQuery> parseSearchQuery(std::string_view q, SearchQueryError
             if (c == '-' && i + 1 < q.size() && isWordChar(static_cast<unsigned char>(q[i + 1]))) {
                 negated = true;
                 ++i;
+            } else if (c == '-' && i + 1 < q.size() && (q[i + 1] == '"' || q[i + 1] == '(')) {
+                // -"a phrase", -(a group): the phrase or group is read next.
+                tokens.push_back({Token::Not, "NOT", pos});
+                ++i;
+                continue;
             }
             const std::size_t start = i;
             while (i < q.size() && isWordChar(static_cast<unsigned char>(q[i])))
@@ -235,7 +277,7 @@ std::optional<SearchQuery> parseSearchQuery(std::string_view q, SearchQueryError
                 tokens.push_back({type, word, pos});
         }
     }
-    tokens.push_back({Token::End, "", q.size() + 1});
+    tokens.push_back({Token::End, "", positionOf(q.size())});
     SearchQuery out;
     Parser parser(std::move(tokens), out);
     if (!parser.parse(error))

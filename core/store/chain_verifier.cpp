@@ -91,6 +91,8 @@ public:
         if (!m_valid)
             return;
         const auto &s = m_stmt;
+        // Before any column is read: reading converts a value's type in place.
+        const bool canonical = storedCanonically(s);
         Record &r = m_record;
         m_id = s.columnInt(0);
         m_batch = s.columnInt(1);
@@ -119,10 +121,43 @@ public:
         r.attributesJson = std::string(s.columnText(24));
         const bool redacted = s.columnInt(25) != 0;
         m_stored = std::string(s.columnBlob(26));
-        m_computed = recordRowHash(r, redacted);
+        // A value the row hash cannot see (an outcome of 256 reads as 0, a
+        // token count of 12.5 as 12, a request id stored as a blob is not
+        // found by its text) is a change all the same.
+        if (canonical)
+            m_computed = recordRowHash(r, redacted);
+        else
+            m_computed.clear();
     }
 
 private:
+    // Every column holds the type (and for codes, the range) the writer gives it.
+    static bool storedCanonically(const sql::Statement &s)
+    {
+        auto type = [&s](int column) { return sqlite3_column_type(s.handle(), column); };
+        auto is = [&](int column, int wanted, bool nullable) {
+            const int t = type(column);
+            return t == wanted || (nullable && t == SQLITE_NULL);
+        };
+        auto inRange = [&](int column, std::int64_t below) {
+            return type(column) == SQLITE_INTEGER && s.columnInt(column) >= 0 && s.columnInt(column) < below;
+        };
+        if (!is(2, SQLITE_TEXT, false) || !is(3, SQLITE_INTEGER, false) || !is(9, SQLITE_FLOAT, false))
+            return false;
+        for (int column = 4; column <= 8; ++column) // labels
+            if (!is(column, SQLITE_TEXT, false))
+                return false;
+        for (int column : {11, 12, 15})
+            if (!is(column, SQLITE_INTEGER, true))
+                return false;
+        if (!is(13, SQLITE_FLOAT, true))
+            return false;
+        for (int column = 16; column <= 24; ++column) // optional text and payloads
+            if (!is(column, SQLITE_TEXT, true))
+                return false;
+        return inRange(10, kOutcomeCount) && inRange(14, 3) && inRange(25, 2);
+    }
+
     sql::Statement m_stmt;
     bool m_valid = false;
     std::int64_t m_id = 0;
@@ -182,8 +217,13 @@ public:
         while (links.step() && !m_report.firstBreak) {
             if (cancel && cancel->load())
                 return;
+            // Types first: reading a value may convert it in place.
+            bool canonical = true;
+            for (int column = 0; column < 4; ++column)
+                canonical = canonical && sqlite3_column_type(links.handle(), column) == SQLITE_INTEGER;
             const std::int64_t seq = links.columnInt(0);
-            const int kind = static_cast<int>(links.columnInt(1));
+            const std::int64_t storedKind = links.columnInt(1);
+            const int kind = storedKind == kChainBatch ? kChainBatch : kChainOperator;
             const std::int64_t ref = links.columnInt(2);
             const std::int64_t items = links.columnInt(3);
             const std::string content(links.columnBlob(4));
@@ -195,7 +235,7 @@ public:
                      "chain links " + std::to_string(expected) + " to " + std::to_string(seq - 1) + " are missing");
                 return;
             }
-            if (chainLinkHash(previous, seq, kind, ref, items, content) != hash) {
+            if (!canonical || storedKind != kind || chainLinkHash(previous, seq, kind, ref, items, content) != hash) {
                 fail(seq, what, TamperKind::Changed,
                      "link " + std::to_string(seq) + " does not follow from the link before it (edited or out of order)");
                 return;
@@ -215,6 +255,11 @@ public:
                 if (!entry.step()) {
                     fail(seq, what, TamperKind::Deleted, "operator-log entry " + std::to_string(ref) + " is gone");
                 } else {
+                    bool entryCanonical = sqlite3_column_type(entry.handle(), 1) == SQLITE_INTEGER;
+                    for (int column = 2; column <= 9; ++column) {
+                        const int t = sqlite3_column_type(entry.handle(), column);
+                        entryCanonical = entryCanonical && (t == SQLITE_TEXT || (column >= 6 && t == SQLITE_NULL));
+                    }
                     OperatorLogEntry e;
                     e.id = entry.columnInt(0);
                     e.at = entry.columnInt(1);
@@ -229,7 +274,7 @@ public:
                     e.action.toValue = opt(7);
                     e.action.reason = opt(8);
                     e.action.details = opt(9);
-                    if (operatorEntryHash(e) != content)
+                    if (!entryCanonical || operatorEntryHash(e) != content)
                         fail(seq, what, TamperKind::Changed, "operator-log entry " + std::to_string(ref) + " was altered");
                     ++m_report.operatorEntries;
                 }
