@@ -176,6 +176,11 @@ void DashboardCharts::show(std::shared_ptr<const DashboardSnapshot> snapshot)
     double minLatency = 0, maxLatency = 0, maxRequests = 0, maxError = 0, maxSpend = 0, maxTokens = 0, maxHits = 0,
            maxEmpty = 0;
     for (const DashboardBucket &b : s.buckets) {
+        // A last bucket that has barely begun (the minute now running) would
+        // draw a cliff in the counts and a wild swing in the rates: it is left
+        // off the charts until half of it has passed (the totals count it).
+        if (&b == &s.buckets.back() && s.buckets.size() > 1 && s.request.window.toMs - b.startMs < s.request.bucketMs / 2)
+            break;
         const double x = middle(s, b);
         const std::optional<double> ps[] = {b.p50, b.p95, b.p99};
         for (std::size_t i = 0; i < 3; ++i) {

@@ -238,6 +238,9 @@ void OverviewPage::showTrend(const OverviewSnapshot &s)
     QList<QPointF> p95, errors;
     double minP95 = 0, maxP95 = 0, maxErrors = 0;
     for (const TrendPoint &p : s.trend) {
+        // As on the dashboard: a bucket that has barely begun is left off.
+        if (&p == &s.trend.back() && s.trend.size() > 1 && s.request.window.toMs - p.startMs < s.trendBucketMs / 2)
+            break;
         const double x = static_cast<double>(p.startMs) + static_cast<double>(s.trendBucketMs) / 2.0;
         if (p.p95) {
             p95 << QPointF(x, *p.p95);

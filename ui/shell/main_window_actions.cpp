@@ -49,12 +49,12 @@ void MainWindow::buildActions()
 
     m_openLogsAction = makeAction(this, tr("Open &log files…"), QKeySequence::Open,
                                   tr("Ingest NDJSON request logs (.ndjson, .jsonl, .gz)"));
-    m_openLogsAction->setIcon(s->standardIcon(QStyle::SP_FileDialogStart));
+    m_openLogsAction->setIcon(QIcon(QStringLiteral(":/vigil/icons/open-logs.svg")));
     m_openLogsAction->setIconText(tr("Open logs"));
     connect(m_openLogsAction, &QAction::triggered, this, &MainWindow::chooseLogFiles);
     m_followAction = makeAction(this, tr("&Follow file…"), QKeySequence(QStringLiteral("Ctrl+Shift+F")),
                                 tr("Ingest a log as it grows, like tail -F"));
-    m_followAction->setIcon(s->standardIcon(QStyle::SP_MediaPlay));
+    m_followAction->setIcon(QIcon(QStringLiteral(":/vigil/icons/follow.svg")));
     m_followAction->setIconText(tr("Follow"));
     connect(m_followAction, &QAction::triggered, this, &MainWindow::chooseFollowFile);
     m_cancelIngestAction = makeAction(this, tr("&Cancel every ingest"), QKeySequence(QStringLiteral("Ctrl+.")));
