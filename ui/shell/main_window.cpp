@@ -154,6 +154,9 @@ MainWindow::~MainWindow()
     m_statusTimer.stop();
     m_clockTimer.stop();
     m_statusQuery.cancel();
+    // The pages go first: they cancel their queries as they go, so the query
+    // service (with the context, next) does not wait for answers nobody wants.
+    delete takeCentralWidget();
 }
 
 IngestController &MainWindow::ingest() const
@@ -213,6 +216,15 @@ void MainWindow::setChartMarkers(const QList<ChartMarker> &markers)
     m_markers = markers;
     m_overview->setMarkers(markers);
     m_dashboard->setMarkers(markers);
+}
+
+void MainWindow::setChartMarkers(const QString &source, const QList<ChartMarker> &markers)
+{
+    m_markersBySource[source] = markers;
+    QList<ChartMarker> all;
+    for (const auto &[name, some] : m_markersBySource)
+        all += some;
+    setChartMarkers(all);
 }
 
 bool MainWindow::isOpening() const

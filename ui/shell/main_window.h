@@ -58,6 +58,8 @@ public:
     DashboardPage *dashboard() const { return m_dashboard; }
     // Vertical markers at these instants on every time chart of every page.
     void setChartMarkers(const QList<ChartMarker> &markers);
+    // The markers of one source ("prompts", "alerts"), merged with the others'.
+    void setChartMarkers(const QString &source, const QList<ChartMarker> &markers);
 
     // Opening a store runs off the UI thread; storeOpened or storeOpenFailed
     // follows. A failure shows the store error dialog (non-modal).
@@ -131,6 +133,7 @@ private:
     DemoBuilder *m_demo = nullptr;
     StoreErrorDialog *m_errorDialog = nullptr;
     QList<ChartMarker> m_markers;
+    std::map<QString, QList<ChartMarker>> m_markersBySource;
 
     std::uint64_t m_openGeneration = 0;
     bool m_opening = false;

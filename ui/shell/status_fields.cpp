@@ -3,7 +3,6 @@
 #include "ingest/ingest_status_widget.h"
 #include "util/format.h"
 
-#include <QFileInfo>
 #include <QLabel>
 #include <QStatusBar>
 
@@ -34,7 +33,8 @@ void StatusFields::setStore(const QString &path, bool readOnly, const QString &r
         m_lastIngest->clear();
         return;
     }
-    m_store->setText(tr("Store: %1%2").arg(QFileInfo(path).fileName(), readOnly ? tr(" (read-only)") : QString()));
+    const QString shown = m_store->fontMetrics().elidedText(path, Qt::ElideMiddle, 520);
+    m_store->setText(tr("Store: %1%2").arg(shown, readOnly ? tr(" (read-only)") : QString()));
     m_store->setToolTip(readOnly && !readOnlyReason.isEmpty() ? path + QLatin1Char('\n') + readOnlyReason : path);
     m_records->setText(tr("counting records…"));
 }
