@@ -2,6 +2,7 @@
 // main window to a store; everything else lives in vigil_ui.
 #include "shell/console_context.h"
 #include "pages/page.h"
+#include "prompts/prompts_page.h"
 #include "shell/main_window.h"
 
 #include "metrics/time_window.h"
@@ -47,6 +48,10 @@ int main(int argc, char *argv[])
     parser.addOption({QStringLiteral("provider"), QStringLiteral("Filter the dashboard to this provider."), QStringLiteral("name")});
     parser.addOption({QStringLiteral("prompt"), QStringLiteral("Filter the dashboard to this prompt (a SHA prefix matches)."),
                       QStringLiteral("name[@version]")});
+    parser.addOption({QStringLiteral("repo"),
+                      QStringLiteral("The prompts git repository, working or bare (default: the one chosen for the store, "
+                                     "else [prompts] repo of ./vigil.toml, else the store's own)."),
+                      QStringLiteral("path")});
     parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("NDJSON request logs to ingest (plain or .gz)."),
                                  QStringLiteral("[FILE...]"));
     parser.process(app);
@@ -70,6 +75,12 @@ int main(int argc, char *argv[])
         window.setTheme(vigil::ui::themeModeFromKey(parser.value(QStringLiteral("theme"))));
     if (now)
         window.context().pinNow(now);
+    if (auto *prompts = qobject_cast<vigil::ui::PromptsPage *>(window.page(QStringLiteral("prompts")))) {
+        if (parser.optionNames().contains(QStringLiteral("config")))
+            prompts->setConfigFile(QFileInfo(parser.value(QStringLiteral("config"))).absoluteFilePath());
+        if (parser.isSet(QStringLiteral("repo")))
+            prompts->setRepositoryOverride(QFileInfo(parser.value(QStringLiteral("repo"))).absoluteFilePath());
+    }
     if (parser.isSet(QStringLiteral("since"))) {
         const QString since = parser.value(QStringLiteral("since"));
         const auto preset = vigil::ui::presetFromKey(since, vigil::ui::RangePreset::Custom);

@@ -7,6 +7,7 @@
 #include "ingest/quarantine_dialog.h"
 #include "pages/dashboard_page.h"
 #include "pages/overview_page.h"
+#include "prompts/install_prompts_page.h"
 #include "shell/console_context.h"
 #include "shell/range_bar.h"
 #include "shell/start_panel.h"
@@ -95,6 +96,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_context(new Con
     m_dashboard = new DashboardPage(*m_context, this);
     addPage(m_overview);
     addPage(m_dashboard);
+    installPromptsPage(*this);
 
     connect(m_context, &ConsoleContext::pageRequested, this, &MainWindow::showPage);
     connect(&ingest(), &IngestController::jobFinished, this, &MainWindow::onJobFinished);
