@@ -2,6 +2,8 @@
 
 #include "store/connection.h"
 
+#include <algorithm>
+
 namespace vigil {
 
 namespace {
@@ -156,6 +158,67 @@ std::vector<AuditRow> AuditReader::page(const AuditFilter &filter, AuditSort sor
         std::vector<AuditRow> out;
         while (s.step())
             out.push_back(readRow(s, false));
+        return out;
+    } catch (const sql::Error &e) {
+        throw toStoreError(e, m_impl->path);
+    }
+}
+
+AuditCursor AuditCursor::after(const AuditRow &row)
+{
+    return {row.record.tsMs, row.record.latencyMs, row.record.costUsd.value_or(-1.0), row.rowId};
+}
+
+std::vector<AuditRow> AuditReader::pageAfter(const AuditFilter &filter, AuditSort sort,
+                                             const std::optional<AuditCursor> &after, std::int64_t limit,
+                                             bool withPayload)
+{
+    try {
+        AuditFilter f = filter;
+        std::string keyset;
+        std::vector<std::function<void(sql::Statement &, int)>> keyBinds;
+        if (after) {
+            const AuditCursor c = *after;
+            // For time the cursor narrows the window itself, so the ts index
+            // range starts at the cursor instead of being a filter on top.
+            switch (sort) {
+            case AuditSort::TimeDesc:
+                f.window.toMs = std::min(f.window.toMs, c.tsMs + 1);
+                keyset = " AND (r.ts < ? OR r.id < ?)";
+                break;
+            case AuditSort::TimeAsc:
+                f.window.fromMs = std::max(f.window.fromMs, c.tsMs);
+                keyset = " AND (r.ts > ? OR r.id > ?)";
+                break;
+            case AuditSort::LatencyDesc: keyset = " AND (r.latency_ms < ? OR (r.latency_ms = ? AND r.id < ?))"; break;
+            case AuditSort::LatencyAsc: keyset = " AND (r.latency_ms > ? OR (r.latency_ms = ? AND r.id > ?))"; break;
+            case AuditSort::CostDesc:
+                keyset = " AND (coalesce(r.cost_usd, -1) < ? OR (coalesce(r.cost_usd, -1) = ? AND r.id < ?))";
+                break;
+            case AuditSort::CostAsc:
+                keyset = " AND (coalesce(r.cost_usd, -1) > ? OR (coalesce(r.cost_usd, -1) = ? AND r.id > ?))";
+                break;
+            }
+            if (sort == AuditSort::TimeDesc || sort == AuditSort::TimeAsc) {
+                keyBinds.push_back([v = c.tsMs](sql::Statement &s, int i) { s.bind(i, v); });
+            } else {
+                const double key = sort == AuditSort::LatencyDesc || sort == AuditSort::LatencyAsc ? c.latencyMs : c.costUsd;
+                keyBinds.push_back([key](sql::Statement &s, int i) { s.bind(i, key); });
+                keyBinds.push_back([key](sql::Statement &s, int i) { s.bind(i, key); });
+            }
+            keyBinds.push_back([v = c.rowId](sql::Statement &s, int i) { s.bind(i, v); });
+        }
+        Impl::Where w = m_impl->where(f);
+        w.sql += keyset;
+        w.binds.insert(w.binds.end(), keyBinds.begin(), keyBinds.end());
+        sql::Statement s = m_impl->prepare(std::string("SELECT ") + kSummaryColumns +
+                                               (withPayload ? kPayloadColumns : "") +
+                                               " FROM requests r JOIN labels l ON l.id = r.label_id" + w.sql +
+                                               orderBy(sort) + " LIMIT " + std::to_string(std::max<std::int64_t>(limit, 0)),
+                                           w);
+        std::vector<AuditRow> out;
+        while (s.step())
+            out.push_back(readRow(s, withPayload));
         return out;
     } catch (const sql::Error &e) {
         throw toStoreError(e, m_impl->path);

@@ -90,6 +90,7 @@ TimeChartView *DashboardCharts::addTimeChart(const QString &title, const QString
     view->setObjectName(objectName);
     connect(view, &TimeChartView::rangeSelected, this, &DashboardCharts::rangeSelected);
     connect(view, &TimeChartView::bucketClicked, this, &DashboardCharts::bucketClicked);
+    connect(view, &TimeChartView::bucketOpened, this, &DashboardCharts::bucketOpened);
     m_timeCharts << view;
     return view;
 }

@@ -49,6 +49,7 @@ Q_SIGNALS:
     void shown();
     void rangeSelected(qint64 fromMs, qint64 toMs);
     void bucketClicked(qint64 bucketStartMs);
+    void bucketOpened(qint64 fromMs, qint64 toMs);
     void tenantClicked(const QString &tenant);
 
 private:

@@ -6,7 +6,9 @@
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QLegend>
+#include <QContextMenuEvent>
 #include <QLogValueAxis>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QToolTip>
 #include <QValueAxis>
@@ -224,7 +226,36 @@ void TimeChartView::mouseReleaseEvent(QMouseEvent *event)
             Q_EMIT rangeSelected(a, b);
         return;
     }
-    Q_EMIT bucketClicked(bucketStartAt(timeAtViewportX(start)));
+    m_clickedBucket = bucketStartAt(timeAtViewportX(start));
+    Q_EMIT bucketClicked(*m_clickedBucket);
+}
+
+void TimeChartView::openBucket(std::int64_t bucketStartMs)
+{
+    Q_EMIT bucketOpened(bucketStartMs, std::min(m_window.toMs, bucketStartMs + m_bucketMs));
+}
+
+void TimeChartView::mouseDoubleClickEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton || !inPlot(event->position().toPoint())) {
+        QChartView::mouseDoubleClickEvent(event);
+        return;
+    }
+    event->accept();
+    // The bucket of the first click: it may already have narrowed the charts.
+    openBucket(m_clickedBucket.value_or(bucketStartAt(timeAtViewportX(event->position().toPoint().x()))));
+}
+
+void TimeChartView::contextMenuEvent(QContextMenuEvent *event)
+{
+    if (!inPlot(event->pos()) || m_window.lengthMs() <= 0) {
+        QChartView::contextMenuEvent(event);
+        return;
+    }
+    const std::int64_t bucket = bucketStartAt(timeAtViewportX(event->pos().x()));
+    QMenu menu(this);
+    menu.addAction(tr("Show these calls in Audit"), this, [this, bucket] { openBucket(bucket); });
+    menu.exec(event->globalPos());
 }
 
 void TimeChartView::leaveEvent(QEvent *event)

@@ -20,7 +20,8 @@ namespace vigil::ui {
 // A chart over time buckets. Hovering shows the exact values of the bucket
 // under the mouse (the text comes from the page, which has the snapshot);
 // dragging across the plot selects a range to zoom to; a click picks one
-// bucket; markers draw vertical lines at given instants.
+// bucket; a double-click or the context menu opens a bucket's calls; markers
+// draw vertical lines at given instants.
 class TimeChartView : public QChartView
 {
     Q_OBJECT
@@ -62,11 +63,15 @@ public:
 Q_SIGNALS:
     void rangeSelected(qint64 fromMs, qint64 toMs);
     void bucketClicked(qint64 bucketStartMs);
+    // "Show these calls": a double-click on a bucket or its context menu.
+    void bucketOpened(qint64 fromMs, qint64 toMs);
 
 protected:
     void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
     void leaveEvent(QEvent *event) override;
     void drawForeground(QPainter *painter, const QRectF &rect) override;
     void changeEvent(QEvent *event) override;
@@ -78,6 +83,7 @@ private:
     // Repainting a whole chart is costly: hover and drag repaint only the band they touch.
     QRect bucketBand(std::int64_t bucketStartMs) const;
     QRect plotColumns(int x0, int x1) const;
+    void openBucket(std::int64_t bucketStartMs);
 
     QDateTimeAxis *m_timeAxis = nullptr;
     QValueAxis *m_linearAxis = nullptr;
@@ -89,6 +95,7 @@ private:
     std::optional<std::int64_t> m_hovered;
     std::optional<int> m_pressX; // viewport x where a drag started
     int m_dragX = 0;
+    std::optional<std::int64_t> m_clickedBucket; // a click may narrow the window before its double-click lands
 };
 
 } // namespace vigil::ui

@@ -25,7 +25,7 @@ DashboardPage::DashboardPage(ConsoleContext &context, QWidget *parent) : Page(co
     QFont bold = m_summary->font();
     bold.setBold(true);
     m_summary->setFont(bold);
-    m_hint = new QLabel(tr("Drag across a chart to zoom · click a bucket to narrow to it · Alt+Left goes back"), this);
+    m_hint = new QLabel(tr("Drag across a chart to zoom · click a bucket to narrow to it · double-click for its calls · Alt+Left goes back"), this);
     m_hint->setForegroundRole(QPalette::PlaceholderText);
     auto *summaryRow = new QHBoxLayout;
     summaryRow->addWidget(m_summary);
@@ -69,6 +69,7 @@ DashboardPage::DashboardPage(ConsoleContext &context, QWidget *parent) : Page(co
         if (const DashboardSnapshot *s = snapshot())
             this->context().setRange(TimeRange::custom(start, std::min<std::int64_t>(start + s->request.bucketMs, s->request.window.toMs)));
     });
+    connect(m_charts, &DashboardCharts::bucketOpened, this, &DashboardPage::callsRequested);
     connect(m_charts, &DashboardCharts::tenantClicked, this, [this](const QString &tenant) {
         LabelFilter f = this->context().filter();
         f.tenant = tenant.toStdString();

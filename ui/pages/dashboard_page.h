@@ -21,7 +21,8 @@ class TimeChartView;
 // Latency, outcomes, errors, spend, tokens and retrieval over the chosen
 // range, filtered by tenant, model, provider and prompt version. Dragging
 // across a chart zooms every chart to that span; a click narrows them all to
-// one bucket; a bar of "spend by tenant" filters to that tenant.
+// one bucket; a bar of "spend by tenant" filters to that tenant; a
+// double-click or the context menu on a bucket asks for its calls.
 class DashboardPage final : public Page
 {
     Q_OBJECT
@@ -46,6 +47,10 @@ public:
     FilterBar *filterBar() const { return m_filterBar; }
     const FilterOptions &filterOptions() const { return m_options; }
     void focusFilters();
+
+Q_SIGNALS:
+    // The calls of a bucket, under the dashboard's filters (the Audit page shows them).
+    void callsRequested(qint64 fromMs, qint64 toMs);
 
 protected:
     void refresh() override;

@@ -1,5 +1,6 @@
 #include "shell/main_window.h"
 
+#include "audit/audit_page.h"
 #include "ingest/ingest_controller.h"
 #include "ingest/ingest_jobs_panel.h"
 #include "ingest/ingest_status_widget.h"
@@ -96,6 +97,9 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_context(new Con
     m_dashboard = new DashboardPage(*m_context, this);
     addPage(m_overview);
     addPage(m_dashboard);
+    auto *audit = new AuditPage(*m_context, this);
+    addPage(audit);
+    connect(m_dashboard, &DashboardPage::callsRequested, audit, &AuditPage::showCallsIn);
     installPromptsPage(*this);
 
     connect(m_context, &ConsoleContext::pageRequested, this, &MainWindow::showPage);
