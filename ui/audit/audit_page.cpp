@@ -83,12 +83,8 @@ AuditPage::AuditPage(ConsoleContext &context, QWidget *parent) : Page(context, p
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->setItemDelegateForColumn(AuditTableModel::Snippet, new SnippetDelegate(m_table));
     m_table->setColumnHidden(AuditTableModel::Snippet, true);
-    const QFontMetrics fm = m_table->fontMetrics();
-    const std::array<const char *, AuditTableModel::ColumnCount> widest = {
-        "Nov 27 14:05:09.123__", "tenant-long_", "u1234__", "claude-3-5-sonnet___", "summarize@3f9c2ab_", "12.3 s__",
-        "12,345 → 1,234_", "$0.0123_", "fallback_", "content_filter_", "x"};
-    for (int c = 0; c + 1 < AuditTableModel::ColumnCount; ++c)
-        m_table->setColumnWidth(c, fm.horizontalAdvance(QLatin1String(widest[static_cast<std::size_t>(c)])));
+    // While searching, the match is what the reader looks at first: next to the time.
+    m_table->horizontalHeader()->moveSection(m_table->horizontalHeader()->visualIndex(AuditTableModel::Snippet), 1);
     m_table->installEventFilter(this);
     // Only time, latency and cost can be sorted by the store: a click on
     // another header leaves the order (and its arrow) as it was.
@@ -103,13 +99,15 @@ AuditPage::AuditPage(ConsoleContext &context, QWidget *parent) : Page(context, p
     });
 
     m_detail = new AuditDetailView(this);
-    m_splitter = new QSplitter(Qt::Horizontal, this);
+    // The table over the detail: eleven columns want the page's whole width.
+    m_splitter = new QSplitter(Qt::Vertical, this);
     m_splitter->setObjectName(QStringLiteral("auditSplitter"));
     m_splitter->addWidget(m_table);
     m_splitter->addWidget(m_detail);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
     m_splitter->setChildrenCollapsible(false);
+    m_splitter->setSizes({450, 550}); // scaled to the page's height
 
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("auditStatus"));
@@ -295,6 +293,10 @@ void AuditPage::reload()
     m_reload->hide();
     m_total.reset();
     m_countQuery.cancel();
+    if (filter.search && m_table->isColumnHidden(AuditTableModel::Snippet)) {
+        m_table->setColumnHidden(AuditTableModel::Snippet, false);
+        m_table->setColumnWidth(AuditTableModel::Snippet, m_table->fontMetrics().averageCharWidth() * 55);
+    }
     m_table->setColumnHidden(AuditTableModel::Snippet, !filter.search);
     m_awaitingFirstChunk = true;
     m_model->setFilter(filter);
@@ -350,6 +352,8 @@ void AuditPage::refreshOptions()
 void AuditPage::onChunk(int added)
 {
     if (std::exchange(m_awaitingFirstChunk, false)) {
+        if (added > 0 && !std::exchange(m_columnsSized, true))
+            sizeColumns();
         if (m_selectedRowId) {
             const int row = m_model->rowOf(*m_selectedRowId);
             if (row >= 0)
@@ -364,6 +368,18 @@ void AuditPage::onChunk(int added)
     }
     Q_UNUSED(added);
     updateStatus();
+}
+
+void AuditPage::sizeColumns()
+{
+    // Once, from the first rows; after that the widths are the user's.
+    m_table->resizeColumnsToContents();
+    const std::array<int, AuditTableModel::ColumnCount> widest = {0, 130, 100, 170, 170, 0, 0, 0, 0, 130, 0};
+    for (int c = 0; c < AuditTableModel::ColumnCount; ++c) {
+        const int cap = widest[static_cast<std::size_t>(c)];
+        if (cap > 0 && m_table->columnWidth(c) > cap)
+            m_table->setColumnWidth(c, cap);
+    }
 }
 
 void AuditPage::countCalls()

@@ -89,6 +89,7 @@ private:
     bool userIsReading() const;
     void refreshOptions();
     void countCalls();
+    void sizeColumns();
     void onChunk(int added);
     void onCurrentRowChanged(int row);
     void loadDetail(std::int64_t rowId);
@@ -135,6 +136,7 @@ private:
     bool m_indexFresh = false;      // the search index caught up since data last arrived
     bool m_awaitingFirstChunk = false;
     bool m_copyWhenLoaded = false;
+    bool m_columnsSized = false;
     std::optional<std::int64_t> m_total;
     std::optional<std::int64_t> m_selectedRowId;
 };
