@@ -45,6 +45,10 @@ PromptSwitchDialog::PromptSwitchDialog(const SwitchPlan &plan, QWidget *parent) 
                                 : tr("Make <b>%3</b> the active version of <b>%1</b>;<br>now: %2."))
                           .arg(name.toHtmlEscaped(), from, describeVersion(plan.target).toHtmlEscaped()));
 
+    m_figures = new QLabel(this);
+    m_figures->setObjectName(QStringLiteral("switchFigures"));
+    m_figures->setWordWrap(true);
+    m_figures->hide();
     auto *counts = new QLabel(this);
     counts->setObjectName(QStringLiteral("switchDiffCounts"));
     counts->setText(plan.diff.identical ? tr("The two versions have the same text.")
@@ -82,6 +86,7 @@ PromptSwitchDialog::PromptSwitchDialog(const SwitchPlan &plan, QWidget *parent) 
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(headline);
+    layout->addWidget(m_figures);
     layout->addWidget(counts);
     layout->addWidget(m_diff, 1);
     layout->addLayout(form);
@@ -94,6 +99,17 @@ PromptSwitchDialog::PromptSwitchDialog(const SwitchPlan &plan, QWidget *parent) 
 QString PromptSwitchDialog::reason() const
 {
     return m_reason->text().trimmed();
+}
+
+void PromptSwitchDialog::setFigures(const QString &text)
+{
+    m_figures->setText(text);
+    m_figures->setVisible(!text.isEmpty());
+}
+
+QString PromptSwitchDialog::figures() const
+{
+    return m_figures->text();
 }
 
 QString PromptSwitchDialog::hint() const

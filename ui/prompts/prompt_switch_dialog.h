@@ -27,6 +27,9 @@ public:
     QPushButton *confirmButton() const { return m_confirm; }
     SideBySideView *diffView() const { return m_diff; }
     QString hint() const;
+    // The live figures of both versions, for comparison ("Last hour: ...").
+    void setFigures(const QString &text);
+    QString figures() const;
 
     void accept() override;
 
@@ -37,6 +40,7 @@ private:
     SideBySideView *m_diff = nullptr;
     QLineEdit *m_reason = nullptr;
     QLabel *m_hint = nullptr;
+    QLabel *m_figures = nullptr;
     QPushButton *m_confirm = nullptr;
 };
 

@@ -22,6 +22,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 namespace vigil::ui {
 
@@ -141,8 +142,8 @@ PromptsPage::PromptsPage(ConsoleContext &context, QWidget *parent) : Page(contex
     m_vertical = new QSplitter(Qt::Vertical, this);
     m_vertical->addWidget(top);
     m_vertical->addWidget(diffPane);
-    m_vertical->setStretchFactor(0, 1);
-    m_vertical->setStretchFactor(1, 1);
+    m_vertical->setStretchFactor(0, 2);
+    m_vertical->setStretchFactor(1, 3);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(12, 10, 12, 10);
@@ -433,6 +434,8 @@ void PromptsPage::applyHistory(std::shared_ptr<const HistorySnapshot> snapshot)
     }
     updateHeader();
     updateActions();
+    if (std::exchange(m_selectActiveNext, false))
+        keep.clear(); // after a switch: show what is active now against what it replaced
     if (keep.isEmpty()) {
         // Nothing chosen yet: the active version (against what it replaced).
         const HistorySnapshot *h = m_historyModel->snapshot();
@@ -484,15 +487,23 @@ void PromptsPage::onVersionsSelected()
         loadDiff(h->active->sha, newest.sha);
         return;
     }
+    // The active version: against the one it replaced (after a rollback, the
+    // version rolled back from), else the version before it in git.
+    if (h->active && h->active->previousSha && m_historyModel->rowOfSha(*h->active->previousSha) >= 0) {
+        loadDiff(*h->active->previousSha, newest.sha);
+        return;
+    }
     const PromptVersion *before = m_historyModel->version(rows.front() + 1);
     loadDiff(before ? before->sha : std::string(), newest.sha);
 }
 
 void PromptsPage::loadDiff(const std::string &oldSha, const std::string &newSha)
 {
+    const HistorySnapshot *history = m_historyModel->snapshot();
+    const std::string activeNow = history && history->active ? history->active->sha : std::string();
     if (m_diff && m_diffView->isDiff() && m_diff->name == m_selected && m_diff->oldVersion.sha == oldSha &&
-        m_diff->newVersion.sha == newSha)
-        return; // already shown
+        m_diff->newVersion.sha == newSha && m_diffActiveSha == activeNow)
+        return; // already shown, with the same "(active)" label
     const LatestQuery::Ticket ticket = m_diffQuery.next();
     m_worker->run<std::shared_ptr<const DiffSnapshot>>(
         this, ticket.cancel,
@@ -504,6 +515,7 @@ void PromptsPage::loadDiff(const std::string &oldSha, const std::string &newSha)
                 return;
             m_diff = diff;
             const HistorySnapshot *h = m_historyModel->snapshot();
+            m_diffActiveSha = h && h->active ? h->active->sha : std::string();
             const auto label = [h](const PromptVersion &v) {
                 if (v.sha.empty())
                     return tr("(empty)");

@@ -114,6 +114,7 @@ private:
     void onVersionsSelected();
     void loadDiff(const std::string &oldSha, const std::string &newSha);
     void openDialog(const SwitchPlan &plan);
+    QString figuresFor(const SwitchPlan &plan) const;
     void runSwitch(const SwitchPlan &plan, const QString &reason);
     void updateHeader();
     void updateActions();
@@ -151,6 +152,8 @@ private:
     LatestQuery m_planQuery;
     LatestQuery m_switchQuery;
     std::shared_ptr<const DiffSnapshot> m_diff;
+    std::string m_diffActiveSha; // the active version when the diff's labels were written
+    bool m_selectActiveNext = false;
     std::string m_selected;        // the prompt shown
     std::string m_wantedSelection; // asked for before the list arrived
     QString m_repoOverride;

@@ -7,8 +7,10 @@
 #include "prompts/prompt_switch_dialog.h"
 #include "prompts/prompt_worker.h"
 #include "prompts/repository_location.h"
+#include "prompts/version_history_model.h"
 
 #include "shell/console_context.h"
+#include "util/format.h"
 
 #include <QAction>
 #include <QFileDialog>
@@ -142,12 +144,38 @@ void PromptsPage::requestRollback(const QString &name)
         });
 }
 
+QString PromptsPage::figuresFor(const SwitchPlan &plan) const
+{
+    const HistorySnapshot *h = m_historyModel->snapshot();
+    if (!h || h->name != plan.name)
+        return {};
+    const auto describe = [this](const std::string &sha) -> QString {
+        const VersionMetrics *m = m_historyModel->metrics(m_historyModel->rowOfSha(sha));
+        if (!m)
+            return {};
+        if (m->requests == 0)
+            return tr("%1: no requests").arg(q(sha.substr(0, 7)));
+        return tr("%1: %2 requests, p95 %3, errors %4")
+            .arg(q(sha.substr(0, 7)), formatCount(static_cast<long long>(m->requests)), formatMs(m->p95Ms),
+                 formatPercent(m->errorRate));
+    };
+    QStringList parts;
+    if (plan.active)
+        parts << describe(plan.active->sha);
+    parts << describe(plan.target.sha);
+    parts.removeAll(QString());
+    if (parts.isEmpty())
+        return {};
+    return tr("%1 — %2").arg(context().range().label(), parts.join(QStringLiteral("  ·  ")));
+}
+
 void PromptsPage::openDialog(const SwitchPlan &plan)
 {
     if (m_dialog)
         m_dialog->reject();
     auto *dialog = new PromptSwitchDialog(plan, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFigures(figuresFor(plan));
     m_dialog = dialog;
     connect(dialog, &QDialog::accepted, this, [this, dialog] { runSwitch(dialog->plan(), dialog->reason()); });
     connect(dialog, &QDialog::rejected, this, [this] {
@@ -181,6 +209,7 @@ void PromptsPage::runSwitch(const SwitchPlan &plan, const QString &reason)
                                          .arg(q(a.by()))
                                          .arg(a.operatorLogId)
                                          .arg(q(result.outcome.manifestPath)));
+            m_selectActiveNext = a.name == m_selected;
             Q_EMIT switched(q(a.name), q(a.sha));
             loadList(true);
             m_markers->reload();

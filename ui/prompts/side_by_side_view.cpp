@@ -3,6 +3,9 @@
 #include "util/theme.h"
 
 #include <QEvent>
+#include <QFontMetrics>
+
+#include <algorithm>
 #include <QStringBuilder>
 
 namespace vigil::ui {
@@ -43,15 +46,17 @@ QString markedLine(const std::string &text, const std::vector<std::pair<std::siz
     return html;
 }
 
-QString numberCell(std::size_t line, const DiffColors &c, const QColor &background)
+// A fixed width in pixels: a percentage lets the number wrap onto a second line.
+QString numberCell(std::size_t line, int widthPx, const DiffColors &c, const QColor &background)
 {
-    return QStringLiteral("<td align=\"right\" width=\"1%\" bgcolor=\"%1\" style=\"color:%2\">%3&nbsp;</td>")
+    return QStringLiteral("<td align=\"right\" width=\"%1\" bgcolor=\"%2\" style=\"color:%3; padding-right:6px\">%4</td>")
+        .arg(widthPx)
         .arg(background.name(), c.lineNumber.name(), line ? QString::number(line) : QString());
 }
 
 QString textCell(const QString &html, const QColor &background)
 {
-    return QStringLiteral("<td width=\"49%\" bgcolor=\"%1\" style=\"white-space:pre-wrap\">%2</td>")
+    return QStringLiteral("<td width=\"50%\" bgcolor=\"%1\" style=\"white-space:pre-wrap; padding-left:4px\">%2</td>")
         .arg(background.name(), html);
 }
 
@@ -134,12 +139,19 @@ void SideBySideView::render()
     m_rendering = false;
 }
 
+int SideBySideView::numberWidth(std::size_t largest) const
+{
+    const int digits = static_cast<int>(QString::number(std::max<std::size_t>(largest, 10)).size());
+    return QFontMetrics(document()->defaultFont()).horizontalAdvance(QLatin1Char('0')) * digits + 10;
+}
+
 QString SideBySideView::diffHtml(const DiffColors &c) const
 {
     const QColor base = palette().color(QPalette::Base);
     QString html = QStringLiteral("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"1\" style=\"color:%1\">").arg(c.text.name());
     html += QStringLiteral("<tr><td></td><td><b>%1</b></td><td></td><td><b>%2</b></td></tr>")
                 .arg(m_oldTitle.toHtmlEscaped(), m_newTitle.toHtmlEscaped());
+    const int numbers = numberWidth(m_rows.empty() ? 0 : std::max(m_rows.back().oldLine, m_rows.back().newLine));
     std::size_t shown = 0;
     for (const SideBySideRow &row : m_rows) {
         if (++shown > kMaxRows) {
@@ -158,8 +170,8 @@ QString SideBySideView::diffHtml(const DiffColors &c) const
         QString newText = row.newLine ? markedLine(row.newText, row.newHighlights, c.addedWord) : QString();
         if (row.lineEndingChanged)
             newText += QStringLiteral(" <i style=\"color:%1\">(line ending changed)</i>").arg(c.lineNumber.name());
-        html += QStringLiteral("<tr>") % numberCell(row.oldLine, c, oldBg) % textCell(oldText, oldBg) %
-                numberCell(row.newLine, c, newBg) % textCell(newText, newBg) % QStringLiteral("</tr>");
+        html += QStringLiteral("<tr>") % numberCell(row.oldLine, numbers, c, oldBg) % textCell(oldText, oldBg) %
+                numberCell(row.newLine, numbers, c, newBg) % textCell(newText, newBg) % QStringLiteral("</tr>");
     }
     html += QStringLiteral("</table>");
     return html;
@@ -170,13 +182,14 @@ QString SideBySideView::textHtml(const DiffColors &c) const
     const QColor base = palette().color(QPalette::Base);
     QString html = QStringLiteral("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"1\" style=\"color:%1\">").arg(c.text.name());
     html += QStringLiteral("<tr><td></td><td><b>%1</b></td></tr>").arg(m_oldTitle.toHtmlEscaped());
+    const int numbers = numberWidth(static_cast<std::size_t>(std::count(m_text.begin(), m_text.end(), '\n')) + 1);
     std::size_t start = 0;
     std::size_t number = 0;
     while (start < m_text.size() && number < kMaxRows) {
         std::size_t end = m_text.find('\n', start);
         if (end == std::string::npos)
             end = m_text.size();
-        html += QStringLiteral("<tr>") % numberCell(++number, c, base) %
+        html += QStringLiteral("<tr>") % numberCell(++number, numbers, c, base) %
                 QStringLiteral("<td width=\"99%\" style=\"white-space:pre-wrap\">%1</td></tr>")
                     .arg(markedLine(m_text.substr(start, end - start), {}, QColor()));
         start = end + 1;

@@ -43,6 +43,7 @@ private:
     void render();
     QString diffHtml(const DiffColors &colors) const;
     QString textHtml(const DiffColors &colors) const;
+    int numberWidth(std::size_t largestLine) const;
 
     Mode m_mode = Mode::Empty;
     QString m_oldTitle;

@@ -149,6 +149,11 @@ TEST(PromptsSwitch, RollbackAfterABCGoesToBThenAThenIsRefused)
     EXPECT_EQ(dialog->plan().kind, SwitchPlan::Kind::Rollback);
     EXPECT_EQ(dialog->plan().diff.oldVersion.sha, world.summarizeC);
     EXPECT_EQ(dialog->plan().target.sha, world.summarizeB);
+    // With both versions' live figures (C: 20 requests, B: 30 with 6 timeouts).
+    EXPECT_TRUE(dialog->figures().contains(QStringLiteral("%1: 20 requests").arg(QString::fromStdString(world.summarizeC.substr(0, 7)))))
+        << dialog->figures().toStdString();
+    EXPECT_TRUE(dialog->figures().contains(QStringLiteral("%1: 30 requests").arg(QString::fromStdString(world.summarizeB.substr(0, 7)))));
+    EXPECT_TRUE(dialog->figures().contains(QStringLiteral("errors 20.00%"))) << dialog->figures().toStdString();
     ASSERT_TRUE(confirm(page, dialog, QStringLiteral("p95 tripled"))) << page.noticeText().toStdString();
     EXPECT_EQ(activations(world).back().sha, world.summarizeB);
     EXPECT_EQ(activations(world).back().kind, "rollback");
@@ -157,8 +162,14 @@ TEST(PromptsSwitch, RollbackAfterABCGoesToBThenAThenIsRefused)
     EXPECT_TRUE(page.noticeText().contains(QStringLiteral("rolled back to %1").arg(QString::fromStdString(world.summarizeB.substr(0, 7)))))
         << page.noticeText().toStdString();
 
-    // Again: A.
+    // The page now shows the version rolled back from against the one active again.
     ASSERT_TRUE(historyShown(page, QStringLiteral("summarize"), 4));
+    ASSERT_TRUE(waitFor([&] { return page.diff() && page.diff()->newVersion.sha == world.summarizeB && !page.isLoading(); }));
+    EXPECT_EQ(page.diff()->oldVersion.sha, world.summarizeC);
+    EXPECT_TRUE(page.diffTitle().contains(QStringLiteral("%1 (active)").arg(QString::fromStdString(world.summarizeB.substr(0, 7)))))
+        << page.diffTitle().toStdString();
+
+    // Again: A.
     page.rollbackButton()->click();
     dialog = waitForDialog(page);
     ASSERT_NE(dialog, nullptr) << page.noticeText().toStdString();
