@@ -3,6 +3,7 @@
 #include "store/connection.h"
 
 #include <algorithm>
+#include <map>
 
 namespace vigil {
 
@@ -70,6 +71,7 @@ struct AuditReader::Impl
     std::string path;
     sql::Database db;
     std::vector<std::pair<std::int64_t, Labels>> labels;
+    std::map<std::string, bool> denseSearches;
 
     explicit Impl(const std::string &p) : path(p), db(openConnection(p, ConnectionRole::Reader)) {}
 
@@ -80,7 +82,7 @@ struct AuditReader::Impl
         std::vector<std::function<void(sql::Statement &, int)>> binds;
     };
 
-    Where where(const AuditFilter &f)
+    Where where(const AuditFilter &f, bool probeSearch = false)
     {
         Where w;
         w.sql = " WHERE r.ts >= ? AND r.ts < ?";
@@ -125,10 +127,33 @@ struct AuditReader::Impl
             w.binds.push_back([v = *f.costAboveUsd](sql::Statement &s, int i) { s.bind(i, v); });
         }
         if (f.search) {
-            w.sql += " AND r.id IN (SELECT rowid FROM requests_fts WHERE requests_fts MATCH ?)";
+            // Two plans. The matching rowids as a set suits a search that
+            // matches few calls; for one that matches many (common words over
+            // millions of calls) building that set takes seconds, while a page
+            // in time order finds its rows after a few probes of the index.
+            if (probeSearch && matchesMany(f.search->fts5))
+                w.sql += " AND EXISTS (SELECT 1 FROM requests_fts WHERE requests_fts MATCH ? AND rowid = r.id)";
+            else
+                w.sql += " AND r.id IN (SELECT rowid FROM requests_fts WHERE requests_fts MATCH ?)";
             w.binds.push_back([v = f.search->fts5](sql::Statement &s, int i) { s.bindText(i, v); });
         }
         return w;
+    }
+
+    // Whether a search matches more calls than a set is cheap to build for
+    // (a plan choice only: both plans give the same rows). Remembered per query.
+    bool matchesMany(const std::string &fts5)
+    {
+        constexpr std::int64_t kManyMatches = 20000;
+        if (const auto it = denseSearches.find(fts5); it != denseSearches.end())
+            return it->second;
+        sql::Statement s(db, "SELECT count(*) FROM (SELECT rowid FROM requests_fts WHERE requests_fts MATCH ?1 LIMIT ?2)");
+        s.bindText(1, fts5).bind(2, kManyMatches + 1);
+        const bool many = s.step() && s.columnInt(0) > kManyMatches;
+        if (denseSearches.size() > 64)
+            denseSearches.clear();
+        denseSearches.emplace(fts5, many);
+        return many;
     }
 
     sql::Statement prepare(const std::string &sql, const Where &w)
@@ -208,7 +233,8 @@ std::vector<AuditRow> AuditReader::pageAfter(const AuditFilter &filter, AuditSor
             }
             keyBinds.push_back([v = c.rowId](sql::Statement &s, int i) { s.bind(i, v); });
         }
-        Impl::Where w = m_impl->where(f);
+        // Probing the index per row pays only when the scan stops early: in time order.
+        Impl::Where w = m_impl->where(f, sort == AuditSort::TimeDesc || sort == AuditSort::TimeAsc);
         w.sql += keyset;
         w.binds.insert(w.binds.end(), keyBinds.begin(), keyBinds.end());
         sql::Statement s = m_impl->prepare(std::string("SELECT ") + kSummaryColumns +

@@ -182,6 +182,10 @@ AuditPage::AuditPage(ConsoleContext &context, QWidget *parent) : Page(context, p
         refreshNow();
     });
     connect(m_model, &AuditTableModel::chunkLoaded, this, &AuditPage::onChunk);
+    connect(m_model, &AuditTableModel::fetchStarted, this, [this] {
+        if (!m_awaitingFirstChunk)
+            updateStatus(); // "loading more…"
+    });
     connect(m_model, &AuditTableModel::failed, this, [this] {
         updateStatus();
         if (std::exchange(m_awaitingFirstChunk, false))

@@ -120,6 +120,7 @@ void AuditTableModel::fetchMore(const QModelIndex &parent)
             m_error = failure.message;
             Q_EMIT failed(failure.message);
         });
+    Q_EMIT fetchStarted();
 }
 
 const AuditRow *AuditTableModel::rowAt(int row) const

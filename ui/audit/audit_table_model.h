@@ -56,6 +56,7 @@ public:
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
 Q_SIGNALS:
+    void fetchStarted();
     void chunkLoaded(int rows); // rows appended (0 when the end was reached)
     void failed(const QString &message);
     void sortOrderChanged(vigil::AuditSort sort);

@@ -210,3 +210,46 @@ TEST_F(AuditTable, ChunkReadsKeepNoPayload)
 
 } // namespace
 } // namespace vigil::test
+
+namespace vigil::test {
+namespace {
+
+// A search that matches most calls is paged by probing the index row by row
+// in time order; one that matches few, through the set of matches. Both must
+// give the rows a plain pass over every match gives, in the same order.
+TEST(AuditTableDenseSearch, ProbingTheIndexGivesTheSameRowsAsTheSetOfMatches)
+{
+    const std::string store = sharedStore().storePath;
+    {
+        FtsIndexer indexer(store);
+        indexer.catchUp();
+    }
+    SearchQueryError error;
+    AuditFilter f;
+    f.window = {kNowMs - 6 * 3600 * 1000, kNowMs + 1000};
+    f.search = parseSearchQuery("ticket OR refund", error);
+    ASSERT_TRUE(f.search);
+    AuditReader reader(store);
+    std::vector<std::string> expected;
+    reader.forEach(f, AuditSort::TimeDesc, [&](const AuditRow &row) {
+        expected.push_back(row.record.requestId);
+        return true;
+    });
+    {
+        AuditFilter all = f;
+        all.window = {0, kNowMs + 1000};
+        ASSERT_GT(reader.count(all), 20000) << "the search must match enough calls for the probing plan";
+    }
+    ui::AuditService service;
+    service.setStorePath(QString::fromStdString(store));
+    ui::AuditTableModel model(service);
+    model.setChunkRows(1000);
+    model.setFilter(f);
+    EXPECT_EQ(fetchAllIds(model), expected);
+    model.sort(ui::AuditTableModel::Time, Qt::AscendingOrder);
+    std::reverse(expected.begin(), expected.end());
+    EXPECT_EQ(fetchAllIds(model), expected);
+}
+
+} // namespace
+} // namespace vigil::test

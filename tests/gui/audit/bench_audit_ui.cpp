@@ -133,7 +133,7 @@ int main(int argc, char *argv[])
     parser.addOption({QStringLiteral("rows"), QStringLiteral("Rows to scroll through (default 10000)."), QStringLiteral("n"),
                       QStringLiteral("10000")});
     parser.addOption({QStringLiteral("search"), QStringLiteral("A search to time (default: two words)."),
-                      QStringLiteral("query"), QStringLiteral("refund policy")});
+                      QStringLiteral("query"), QStringLiteral("refund escalate")});
     parser.addOption({QStringLiteral("range"), QStringLiteral("15m, 1h, 6h, 24h or 7d (default 7d)."),
                       QStringLiteral("range"), QStringLiteral("7d")});
     parser.addOption({QStringLiteral("now"), QStringLiteral("Pin now (epoch ms); default: the newest request."),
@@ -216,20 +216,17 @@ int main(int argc, char *argv[])
     QTableView *table = page->table();
     std::vector<double> chunkMs;
     QElapsedTimer chunkClock;
-    bool wasFetching = false;
+    QObject::connect(model, &AuditTableModel::fetchStarted, model, [&] { chunkClock.start(); });
+    QObject::connect(model, &AuditTableModel::chunkLoaded, model,
+                     [&] { chunkMs.push_back(static_cast<double>(chunkClock.nsecsElapsed()) / 1e6); });
     QElapsedTimer scrollClock;
     scrollClock.start();
+    QElapsedTimer tick;
     const bool scrolled = spin(
         [&] {
-            if (model->isFetching() && !wasFetching)
-                chunkClock.start();
-            if (!model->isFetching() && wasFetching)
-                chunkMs.push_back(static_cast<double>(chunkClock.elapsed()));
-            wasFetching = model->isFetching();
             const int lastVisible = table->rowAt(table->viewport()->height() - 1);
             if (lastVisible >= scrollRows - 1 || (model->atEnd() && lastVisible >= model->rowCount() - 1))
                 return true;
-            static QElapsedTimer tick;
             if (!tick.isValid() || tick.elapsed() >= 16) {
                 tick.start();
                 QScrollBar *bar = table->verticalScrollBar();
