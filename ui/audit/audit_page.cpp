@@ -112,6 +112,7 @@ AuditPage::AuditPage(ConsoleContext &context, QWidget *parent) : Page(context, p
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("auditStatus"));
     m_reload = new QPushButton(tr("Show newer calls"), this);
+    m_reload->setObjectName(QStringLiteral("auditShowNewer"));
     m_reload->setToolTip(tr("New calls may have arrived; the table stays still while you read it"));
     m_reload->hide();
 
@@ -171,10 +172,10 @@ AuditPage::AuditPage(ConsoleContext &context, QWidget *parent) : Page(context, p
         m_labels->setOptions({});
     });
     connect(&context, &ConsoleContext::dataArrived, this, [this] {
-        m_backgroundChange = true;
+        m_dataArrived = true;
         m_indexFresh = false;
     });
-    connect(&context, &ConsoleContext::ticked, this, [this] { m_backgroundChange = true; });
+    connect(&context, &ConsoleContext::ticked, this, [this] { m_clockMoved = true; });
     connect(m_clearCallFilter, &QToolButton::clicked, this, &AuditPage::clearCallFilters);
     connect(m_verifyButton, &QPushButton::clicked, this, &AuditPage::verifyChain);
     connect(m_reload, &QPushButton::clicked, this, [this] {
@@ -254,13 +255,18 @@ void AuditPage::refresh()
     if (m_verifiedStore != m_store)
         verifyChain(); // once per store, off the UI thread
     refreshOptions();
-    const bool onlyTimeMoved = std::exchange(m_backgroundChange, false) && !m_filtersEdited && m_model->hasFilter() &&
-                               m_appliedRange == context().range();
-    if (onlyTimeMoved && userIsReading()) {
-        // Do not pull the rows from under the reader: offer the newer ones.
-        m_reload->show();
-        refreshed();
-        return;
+    const bool sameQuery = !m_filtersEdited && m_model->hasFilter() && m_appliedRange == context().range();
+    const bool dataArrived = std::exchange(m_dataArrived, false);
+    const bool clockMoved = std::exchange(m_clockMoved, false);
+    if (sameQuery && (dataArrived || clockMoved)) {
+        // Only the clock moved: the rows shown are still the newest ones.
+        // New calls arrived: do not pull the rows from under a reader, offer them.
+        if (!dataArrived || userIsReading()) {
+            if (dataArrived)
+                m_reload->show();
+            refreshed();
+            return;
+        }
     }
     if (m_searchQuery && !m_indexFresh && !context().readOnly()) {
         reloadAfterIndexing();

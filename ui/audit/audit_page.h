@@ -132,7 +132,8 @@ private:
     std::optional<std::string> m_sessionId;
     TimeRange m_appliedRange;
     bool m_filtersEdited = true;    // something other than the clock changed since the last reload
-    bool m_backgroundChange = false; // new data or the clock moved on since the last refresh
+    bool m_dataArrived = false;     // new calls were committed since the last refresh
+    bool m_clockMoved = false;      // the sliding window moved on since the last refresh
     bool m_indexFresh = false;      // the search index caught up since data last arrived
     bool m_awaitingFirstChunk = false;
     bool m_copyWhenLoaded = false;

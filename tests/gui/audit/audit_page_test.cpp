@@ -375,3 +375,54 @@ TEST_F(AuditWindow, AnAnswerForTheFilterTheUserLeftIsNotShown)
 
 } // namespace
 } // namespace vigil::test
+
+namespace vigil::test {
+namespace {
+
+using namespace vigil::ui;
+
+// New calls do not pull the rows from under someone reading one; the clock
+// moving on alone reloads nothing.
+TEST(AuditLive, NewCallsAreOfferedRatherThanPulledFromUnderTheReader)
+{
+    TempDir dir;
+    const std::string store = dir.path("live.db");
+    copyAuditStore(store);
+    MainWindow window;
+    window.setShowIngestSummaries(false);
+    window.context().pinNow(kNowMs);
+    window.context().setRange(TimeRange::sliding(RangePreset::Last6h));
+    window.show();
+    QSignalSpy opened(&window, &MainWindow::storeOpened);
+    window.openStore(QString::fromStdString(store));
+    ASSERT_TRUE(waitFor([&] { return opened.count() == 1; }));
+    auto *page = qobject_cast<AuditPage *>(window.page(QStringLiteral("audit")));
+    window.showPage(QStringLiteral("audit"));
+    const auto settled = [&] { return !page->isLoading() && !page->isStale() && !page->model()->isFetching(); };
+    ASSERT_TRUE(waitFor(settled));
+    QSignalSpy resets(page->model(), &QAbstractItemModel::modelReset);
+    window.context().tick();
+    page->refreshNow();
+    ASSERT_TRUE(waitFor(settled));
+    EXPECT_EQ(resets.count(), 0); // the clock alone changes nothing shown
+
+    page->selectRow(3);
+    const std::string reading = page->model()->rowAt(3)->record.requestId;
+    buildStore(store, dir.path("new.ndjson"), recordLine("brand-new", kNowMs - 1000) + "\n");
+    window.context().notifyDataArrived();
+    page->refreshNow();
+    ASSERT_TRUE(waitFor(settled));
+    EXPECT_EQ(resets.count(), 0);
+    EXPECT_EQ(page->model()->rowAt(3)->record.requestId, reading);
+    auto *offer = page->findChild<QPushButton *>(QStringLiteral("auditShowNewer"));
+    ASSERT_NE(offer, nullptr);
+    EXPECT_TRUE(offer->isVisible());
+    offer->click();
+    ASSERT_TRUE(waitFor(settled));
+    EXPECT_EQ(resets.count(), 1);
+    EXPECT_EQ(page->model()->rowAt(0)->record.requestId, "brand-new");
+    EXPECT_FALSE(offer->isVisible());
+}
+
+} // namespace
+} // namespace vigil::test
