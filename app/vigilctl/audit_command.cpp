@@ -543,13 +543,7 @@ int checkpointCommand(const QCommandLineParser &parser, const Environment &env)
 
 RetentionPolicy policyFrom(const QCommandLineParser &parser, const Environment &env, bool &ok)
 {
-    RetentionPolicy policy;
-    if (env.config) {
-        policy.payloadDays = env.config->retention.payloadDays;
-        policy.rollupDays = env.config->retention.rollupDays;
-        for (const auto &[tenant, days] : env.config->retention.tenantPayloadDays)
-            policy.tenantPayloadDays[tenant] = days;
-    }
+    RetentionPolicy policy = retentionPolicy(env);
     ok = true;
     if (parser.isSet(QStringLiteral("days"))) {
         policy.payloadDays = parser.value(QStringLiteral("days")).toInt(&ok);

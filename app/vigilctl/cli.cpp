@@ -118,6 +118,18 @@ std::optional<int> loadEnvironment(const QCommandLineParser &parser, Environment
     return std::nullopt;
 }
 
+RetentionPolicy retentionPolicy(const Environment &env)
+{
+    RetentionPolicy policy;
+    if (env.config) {
+        policy.payloadDays = env.config->retention.payloadDays;
+        policy.rollupDays = env.config->retention.rollupDays;
+        for (const auto &[tenant, days] : env.config->retention.tenantPayloadDays)
+            policy.tenantPayloadDays[tenant] = days;
+    }
+    return policy;
+}
+
 std::optional<int> loadRedactor(const Environment &env, std::shared_ptr<const Redactor> &out)
 {
     out.reset();

@@ -4,6 +4,7 @@
 
 #include "config/config.h"
 #include "record/price_table.h"
+#include "store/retention.h"
 
 #include <QCommandLineParser>
 #include <QJsonObject>
@@ -54,6 +55,10 @@ std::optional<int> loadEnvironment(const QCommandLineParser &parser, Environment
 // The redaction rules of the config ([redaction]), or null when off. Returns
 // an exit code when they cannot be used (bad pattern, missing hash key).
 std::optional<int> loadRedactor(const Environment &env, std::shared_ptr<const Redactor> &out);
+
+// The retention of the config ([retention]), else the defaults (90 days of
+// payloads, 400 of rollups).
+RetentionPolicy retentionPolicy(const Environment &env);
 
 // SIGINT and SIGTERM set this flag instead of killing the process, so long
 // work can stop at a batch boundary and report what it committed.

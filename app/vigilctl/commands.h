@@ -14,5 +14,7 @@ int runServe(const QStringList &args);
 int runAudit(const QStringList &args);
 int runToken(const QStringList &args);
 int runPrompt(const QStringList &args);
+int runAlerts(const QStringList &args);
+int runRunbook(const QStringList &args);
 
 } // namespace vigil::cli

@@ -20,6 +20,8 @@ const char *const kUsage =
     "  serve [--listen HOST:PORT]  receive NDJSON and OTLP over HTTP\n"
     "  token add NAME|hash         bearer tokens for serve\n"
     "  prompt list|log|show|diff|activate|rollback|active   prompt versions from git\n"
+    "  alerts check-config|list|ack|silence|caps|outbox|evaluate|run   alerts, pages and cost caps\n"
+    "  runbook show TYPE|lint [DIR]   the runbook page of an alert type, and its lint\n"
     "  demo                        build the demo store and print the 2am answer\n"
     "  generate --out FILE         write realistic request logs (demo, tests, benchmarks)\n"
     "  version                     print the version\n"
@@ -54,6 +56,8 @@ int main(int argc, char *argv[])
         {QStringLiteral("audit"), runAudit},
         {QStringLiteral("token"), runToken},
         {QStringLiteral("prompt"), runPrompt},
+        {QStringLiteral("alerts"), runAlerts},
+        {QStringLiteral("runbook"), runRunbook},
     };
     const QString command = args[1];
     if (command == QStringLiteral("version") || command == QStringLiteral("--version")) {

@@ -1,8 +1,10 @@
 // vigilctl serve: the always-on HTTP receiver (NDJSON and OTLP) in front of the store.
+#include "alerts_cli.h"
 #include "cli.h"
 #include "commands.h"
 #include "prompt_settings.h"
 
+#include "alerts/alert_service.h"
 #include "metrics/time_window.h"
 #include "prompts/prompt_error.h"
 #include "prompts/prompt_registry.h"
@@ -68,6 +70,8 @@ int runServe(const QStringList &args)
         "  GET  /healthz       store writable, queue depth, last commit\n"
         "  GET  /metrics       Prometheus text\n"
         "  GET  /v1/prompts/NAME  the active version of a prompt (ETag, 304), from --repo\n"
+        "  GET  /v1/budget/TENANT today's spend against the tenant's cap, and whether to go on\n"
+        "Alert rules ([alerts], else the shipped defaults) are evaluated here; notifications sent.\n"
         "A 2xx answer means the records are committed durably. Bearer tokens come from the\n"
         "config ([[server.tokens]] hashes), a token file (`vigilctl token add`), or VIGIL_TOKEN;\n"
         "with none, only clients on this machine are served. SIGINT/SIGTERM: stop accepting,\n"
@@ -151,6 +155,10 @@ int runServe(const QStringList &args)
     const PromptSettings prompts = resolvePromptSettings(parser, env);
     serverOptions.promptsRepository = prompts.repository;
     serverOptions.promptsFolder = prompts.folder;
+    serverOptions.alerts = alertSetupFor(env.config);
+    serverOptions.retention = retentionPolicy(env);
+    if (const auto failed = loadRedactor(env, serverOptions.redactor))
+        return *failed;
     if (!prompts.repository.empty()) {
         try {
             PromptRegistry check({prompts.repository, prompts.folder}); // a missing repository is bad input
@@ -166,6 +174,8 @@ int runServe(const QStringList &args)
         err() << "vigilctl serve: cannot open the store: " << QString::fromUtf8(e.what()) << '\n';
         return RuntimeFailure;
     }
+    if (AlertService *alerting = server->alerting())
+        logAlertActivity(*alerting, "vigilctl serve");
     if (const QString error = server->tokenFileError(); !error.isEmpty()) {
         err() << "vigilctl serve: " << error << '\n';
         return BadUsage;
@@ -194,6 +204,13 @@ int runServe(const QStringList &args)
                          err() << '\n';
                          err().flush();
                      });
+
+    QObject::connect(&*server, &IngestServer::maintenanceEvent, &*server, [quiet](const QString &line) {
+        if (quiet)
+            return;
+        err() << QString::fromStdString(formatRfc3339Ms(currentTimeMs())) << ' ' << line << '\n';
+        err().flush();
+    });
 
     // SIGINT/SIGTERM through a pipe into the event loop, set up before we
     // listen: whoever saw "listening" may signal us at once.

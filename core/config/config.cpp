@@ -1,5 +1,6 @@
 #include "config/config.h"
 
+#include "alerts/alert_config_toml.h"
 #include "metrics/time_window.h"
 
 #include <filesystem>
@@ -251,9 +252,15 @@ std::optional<VigilConfig> loadConfig(const std::string &path, std::vector<Confi
     }
     std::stringstream text;
     text << in.rdbuf();
+    return loadConfigText(text.str(), path, problems);
+}
+
+std::optional<VigilConfig> loadConfigText(const std::string &text, const std::string &path,
+                                          std::vector<ConfigProblem> &problems)
+{
     toml::table root;
     try {
-        root = toml::parse(text.str(), path);
+        root = toml::parse(text, path);
     } catch (const toml::parse_error &e) {
         problems.push_back({path, static_cast<int>(e.source().begin.line), std::string(e.description())});
         return std::nullopt;
@@ -282,10 +289,13 @@ std::optional<VigilConfig> loadConfig(const std::string &path, std::vector<Confi
             readRedaction(*section, path, config.redaction, problems);
         } else if (name == "prompts") {
             readPrompts(*section, path, config.prompts, problems);
+        } else if (readAlertSection(name, *section, path, config.alerts, problems)) {
+            // [alerts], [costs]: read in alerts/alert_config_toml.cpp
         } else {
             problems.push_back({path, lineOf(node), "unknown section [" + name + "]"});
         }
     }
+    checkAlertConfig(config.alerts, path, problems);
     if (problems.size() != before)
         return std::nullopt;
     return config;

@@ -2,6 +2,8 @@
 // config/: vigil.toml. Each section is read into a plain struct; every
 // mistake is reported with the file and line it is on.
 
+#include "alerts/alert_config.h"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -81,10 +83,16 @@ struct VigilConfig
     RedactionConfig redaction;
     // [prompts]
     PromptsConfig prompts;
+    // [alerts] (settings, [[alerts.rules]], [[alerts.destinations]]) and [costs]
+    AlertConfig alerts;
 };
 
 // Loads and validates `path`. Returns nothing and fills `problems` when the
 // file cannot be read or has mistakes (all of them, not only the first).
 std::optional<VigilConfig> loadConfig(const std::string &path, std::vector<ConfigProblem> &problems);
+// The same for config text (the shipped default config, a console edit);
+// `sourceName` names it in problems and relative paths resolve against it.
+std::optional<VigilConfig> loadConfigText(const std::string &text, const std::string &sourceName,
+                                          std::vector<ConfigProblem> &problems);
 
 } // namespace vigil

@@ -252,7 +252,7 @@ void LogGenerator::writeRecord(std::string &line, std::int64_t ts)
     std::int64_t outputTokens = static_cast<std::int64_t>(std::exp(5.2 + 0.6 * normal()));
     double latency = spec.medianMs * std::exp(0.45 * normal()) * (0.7 + outputTokens / 600.0);
     if (badDeploy && spec.name.starts_with("gpt-4o-mini")) {
-        latency *= 3.2;
+        latency *= 5.0; // the bad deploy: long answers, retried tool calls
         outputTokens *= 3;
     }
 

@@ -33,7 +33,7 @@ struct GeneratorOptions
     std::size_t maxPayloadBytes = 3000;
     // The incident of the demo: in the last 40 minutes before incidentEndMs the
     // anthropic provider returns bursts of 5xx, and the bad prompt version
-    // (answer-question's last version) triples gpt-4o-mini latency.
+    // (answer-question's last version) makes gpt-4o-mini five times slower.
     std::optional<std::int64_t> incidentEndMs;
     std::vector<PromptSpec> prompts;  // empty: the built-in demo prompts
 };

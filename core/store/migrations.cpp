@@ -230,6 +230,123 @@ CREATE TABLE prompt_activations(
 CREATE INDEX prompt_activations_by_name ON prompt_activations(name, id);
 )SQL";
 
+// v4: alerts and cost caps (issue 5). The state of every alert (a rule, or
+// one group of it) under its dedup key, with its history; silences; the
+// outbox of notifications waiting for delivery and how each destination is
+// doing; cap changes made through Vigil; and the lease that lets exactly one
+// process evaluate and page. A state change, its history and its
+// notifications are written in one transaction.
+constexpr std::string_view kV4 = R"SQL(
+CREATE TABLE alert_state(
+    dedup_key        TEXT PRIMARY KEY,
+    rule             TEXT NOT NULL,
+    type             TEXT NOT NULL,
+    group_key        TEXT NOT NULL,
+    phase            TEXT NOT NULL CHECK (phase IN ('inactive', 'pending', 'firing')),
+    episode          INTEGER NOT NULL,
+    severity         TEXT NOT NULL,
+    pending_since    INTEGER NOT NULL,
+    firing_since     INTEGER NOT NULL,
+    last_true_at     INTEGER NOT NULL,
+    resolved_at      INTEGER NOT NULL,
+    last_notified_at INTEGER NOT NULL,
+    trigger_queued   INTEGER NOT NULL,
+    value            REAL NOT NULL,
+    threshold        REAL NOT NULL,
+    summary          TEXT NOT NULL,
+    details          TEXT NOT NULL,
+    ack_by           TEXT,
+    ack_at           INTEGER,
+    ack_reason       TEXT,
+    updated_at       INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE alert_history(
+    id        INTEGER PRIMARY KEY,
+    at        INTEGER NOT NULL,
+    dedup_key TEXT NOT NULL,
+    rule      TEXT NOT NULL,
+    type      TEXT NOT NULL,
+    group_key TEXT NOT NULL,
+    episode   INTEGER NOT NULL,
+    event     TEXT NOT NULL,
+    severity  TEXT NOT NULL,
+    value     REAL NOT NULL,
+    threshold REAL NOT NULL,
+    summary   TEXT NOT NULL,
+    actor     TEXT,
+    reason    TEXT
+);
+CREATE INDEX alert_history_by_time ON alert_history(at);
+CREATE INDEX alert_history_by_key ON alert_history(dedup_key, id);
+
+CREATE TABLE alert_silences(
+    id              INTEGER PRIMARY KEY,
+    target          TEXT NOT NULL,
+    starts_at       INTEGER NOT NULL,
+    ends_at         INTEGER NOT NULL,
+    actor           TEXT NOT NULL,
+    reason          TEXT NOT NULL,
+    cancelled_at    INTEGER,
+    operator_log_id INTEGER NOT NULL REFERENCES operator_log(id)
+);
+CREATE INDEX alert_silences_by_end ON alert_silences(ends_at);
+
+CREATE TABLE alert_outbox(
+    id              INTEGER PRIMARY KEY,
+    destination     TEXT NOT NULL,
+    dedup_key       TEXT NOT NULL,
+    episode         INTEGER NOT NULL,
+    event           TEXT NOT NULL,
+    message_id      TEXT NOT NULL,
+    payload         TEXT NOT NULL,
+    created_at      INTEGER NOT NULL,
+    next_attempt_at INTEGER NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    status          TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (status IN ('pending', 'delivered', 'rejected', 'abandoned')),
+    last_attempt_at INTEGER,
+    last_status     INTEGER,
+    last_error      TEXT,
+    last_response   TEXT,
+    delivered_at    INTEGER,
+    UNIQUE(destination, message_id)
+);
+CREATE INDEX alert_outbox_pending ON alert_outbox(status, next_attempt_at);
+
+CREATE TABLE alert_destinations(
+    name            TEXT PRIMARY KEY,
+    last_success_at INTEGER,
+    failing_since   INTEGER,
+    last_failure_at INTEGER,
+    last_status     INTEGER,
+    last_error      TEXT,
+    rejected_at     INTEGER
+) WITHOUT ROWID;
+
+CREATE TABLE alert_lease(
+    name              TEXT PRIMARY KEY,
+    holder            TEXT NOT NULL,
+    host              TEXT NOT NULL,
+    pid               INTEGER NOT NULL,
+    acquired_at       INTEGER NOT NULL,
+    expires_at        INTEGER NOT NULL,
+    last_evaluated_at INTEGER
+) WITHOUT ROWID;
+
+CREATE TABLE cost_caps(
+    scope           TEXT NOT NULL CHECK (scope IN ('daily', 'tenant_default', 'tenant')),
+    tenant          TEXT NOT NULL,
+    cap_usd         REAL NOT NULL CHECK (cap_usd > 0),
+    reviewed_on     TEXT NOT NULL,
+    set_at          INTEGER NOT NULL,
+    actor           TEXT NOT NULL,
+    reason          TEXT,
+    operator_log_id INTEGER NOT NULL REFERENCES operator_log(id),
+    PRIMARY KEY(scope, tenant)
+) WITHOUT ROWID;
+)SQL";
+
 } // namespace
 
 const std::vector<Migration> &schemaMigrations()
@@ -238,6 +355,7 @@ const std::vector<Migration> &schemaMigrations()
         {1, "core store: requests with payloads, labels, rollups, quarantine, sources", kV1},
         {2, "audit trail: row hashes, hash chain, operator log, holds, full-text index", kV2},
         {3, "prompt versions: activation history", kV3},
+        {4, "alerts: state, history, silences, outbox, destinations, lease; cost caps", kV4},
     };
     return migrations;
 }
