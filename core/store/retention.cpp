@@ -202,14 +202,15 @@ struct Retention::Impl
     {
         sql::Statement first(db, "SELECT batch_id FROM requests WHERE row_hash IS NOT NULL ORDER BY id LIMIT 1");
         std::string linkCondition;
-        std::int64_t oldestLiveBatch = 0;
         if (first.step()) {
-            oldestLiveBatch = first.columnInt(0);
             // The last link before the first link of the oldest live batch.
             linkCondition = "seq < (SELECT seq FROM chain_links WHERE kind = 1 AND ref = " +
-                            std::to_string(oldestLiveBatch) + ")";
+                            std::to_string(first.columnInt(0)) + ")";
         } else {
-            linkCondition = "1"; // no records left: the whole chain so far
+            // No records left: everything but the head. The head stays so the
+            // chain still says how far it reached: an operator-log entry or
+            // batch added later without a link is still noticed.
+            linkCondition = "seq < (SELECT max(seq) FROM chain_links)";
         }
         sql::Statement last(db, "SELECT seq, hash FROM chain_links WHERE " + linkCondition + " ORDER BY seq DESC LIMIT 1");
         if (!last.step())
@@ -223,10 +224,8 @@ struct Retention::Impl
         sql::Statement drop(db, "DELETE FROM chain_links WHERE seq <= ?1");
         drop.bind(1, seq);
         drop.run();
-        sql::Statement dropPurged(db, oldestLiveBatch ? "DELETE FROM purged_rows WHERE batch_id < ?1"
-                                                       : "DELETE FROM purged_rows WHERE ?1 = ?1");
-        dropPurged.bind(1, oldestLiveBatch);
-        dropPurged.run();
+        // The hashes of purged rows are kept only while a link still covers their batch.
+        db.exec("DELETE FROM purged_rows WHERE batch_id NOT IN (SELECT ref FROM chain_links WHERE kind = 1)");
         return seq;
     }
 };

@@ -276,10 +276,12 @@ std::pair<int, long> runMeasured(const QStringList &args)
 
 TEST_F(ExportTest, ALargeExportStreams)
 {
+    constexpr long long kGeneratedUntil = 1795745584123; // 2026-11-26T12:53:04Z
     const std::string log = m_dir.path("big.ndjson");
     const ProcessResult gen = runVigilctl({QStringLiteral("generate"), QStringLiteral("--out"), QString::fromStdString(log),
                                            QStringLiteral("--records"), QStringLiteral("25000"), QStringLiteral("--payload"),
-                                           QStringLiteral("4000-6000"), QStringLiteral("--since"), QStringLiteral("6h")});
+                                           QStringLiteral("4000-6000"), QStringLiteral("--since"), QStringLiteral("6h"),
+                                           QStringLiteral("--now"), QString::number(kGeneratedUntil)});
     ASSERT_EQ(gen.exitCode, 0) << gen.err;
     ingest(m_db, log);
     // The same export over a short window and over everything: if the
@@ -294,11 +296,18 @@ TEST_F(ExportTest, ALargeExportStreams)
         return std::pair{static_cast<double>(QFileInfo(QString::fromStdString(out)).size()) / (1 << 20),
                          static_cast<double>(peakKiB) / 1024};
     };
-    const auto [smallMiB, smallPeak] = measure({QStringLiteral("--since"), QStringLiteral("3m")}, "small.ndjson");
+    // The smaller export: the last hour of the log, pinned in time so that its
+    // share does not depend on the hour the test runs at (the generator has a
+    // daily rhythm), and already more than the store's read cache holds.
+    const auto [smallMiB, smallPeak] =
+        measure({QStringLiteral("--from"), QString::number(kGeneratedUntil - 3'600'000), QStringLiteral("--to"),
+                 QString::number(kGeneratedUntil + 1)},
+                "small.ndjson");
     const auto [allMiB, allPeak] = measure(wideWindow(), "all.ndjson");
     std::printf("exported %.0f MiB with a peak of %.0f MiB resident; %.0f MiB with %.0f MiB\n", smallMiB, smallPeak,
                 allMiB, allPeak);
-    EXPECT_GT(allMiB - smallMiB, 80);
+    EXPECT_GT(allMiB, 2 * smallMiB);
+    EXPECT_GT(allMiB - smallMiB, 60);
     EXPECT_LT(allPeak - smallPeak, 24) << "the export's memory grows with its window";
 }
 
