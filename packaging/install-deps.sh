@@ -8,7 +8,8 @@ qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-httpserver-dev qt6-websockets-
 qt6-svg-dev qt6-tools-dev qtkeychain-qt6-dev
 libsqlite3-dev sqlite3 libsimdjson-dev libhttp-parser-dev libssl-dev libgit2-dev libtomlplusplus-dev zlib1g-dev
 libgtest-dev libgmock-dev
-xvfb xauth imagemagick curl"
+xvfb xauth imagemagick curl
+clang libclang-rt-14-dev"
 
 missing=""
 for p in $PACKAGES; do
