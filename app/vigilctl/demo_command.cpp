@@ -154,7 +154,10 @@ int runDemo(const QStringList &args)
     out() << "\nNext: vigilctl query errors --db " << db << " --since 1h --by provider\n"
           << "      vigilctl query latency --db " << db << " --since 1h --by prompt_version\n"
           << "      vigilctl prompt log answer-question --db " << db << "   (its last version went live 40 minutes ago)\n"
-          << "      vigilctl prompt rollback answer-question --db " << db << " --reason \"latency since the deploy\"\n";
+          << "      vigilctl prompt rollback answer-question --db " << db << " --reason \"latency since the deploy\"\n"
+          << "      vigilctl alerts evaluate --catch-up --db " << db << "   (the incident fires the latency and error alerts)\n"
+          << "      vigilctl audit search --db " << db << " --since 1h --outcome error,timeout\n"
+          << "      vigil --demo   (the console window on this store)\n";
     return Ok;
 }
 
