@@ -195,6 +195,10 @@ TEST_F(AuditTable, AnAnswerForAFilterTheUserLeftIsDropped)
 
 TEST_F(AuditTable, ChunkReadsKeepNoPayload)
 {
+    {
+        FtsIndexer indexer(auditStore().storePath);
+        indexer.catchUp();
+    }
     SearchQueryError error;
     AuditFilter f = everything();
     f.search = parseSearchQuery("zebrafish", error);
