@@ -1,5 +1,7 @@
 // vigil: the console window. Thin: reads the command line and wires the
 // main window to a store; everything else lives in vigil_ui.
+#include "alerts/alert_center.h"
+#include "alerts/alert_config_source.h"
 #include "shell/console_context.h"
 #include "pages/page.h"
 #include "prompts/prompts_page.h"
@@ -36,6 +38,13 @@ int main(int argc, char *argv[])
     parser.addOption({QStringLiteral("demo"),
                       QStringLiteral("Build the demo store (a day of traffic ending now, with an incident in the "
                                      "last hour; demo.db in the data folder unless --db) and open it.")});
+    parser.addOption({QStringLiteral("config"),
+                      QStringLiteral("vigil.toml with the alert rules and cost caps (default: ./vigil.toml when "
+                                     "present, else the shipped defaults)."),
+                      QStringLiteral("file")});
+    parser.addOption({QStringLiteral("alert"),
+                      QStringLiteral("Open the Alerts page on this alert (its dedup key) with its runbook."),
+                      QStringLiteral("key")});
     parser.addOption({QStringLiteral("now"), QStringLiteral("Pin \"now\" (RFC 3339 or epoch ms) for replays and screenshots."),
                       QStringLiteral("time")});
     parser.addOption({QStringLiteral("theme"), QStringLiteral("system, light or dark (default: as last time)."),
@@ -71,6 +80,14 @@ int main(int argc, char *argv[])
 
     vigil::ui::MainWindow window;
     window.restoreSettings();
+    if (parser.isSet(QStringLiteral("config"))) {
+        const QString config = parser.value(QStringLiteral("config"));
+        if (!QFileInfo::exists(config)) {
+            std::fprintf(stderr, "vigil: --config: %s does not exist\n", qPrintable(config));
+            return 2;
+        }
+        vigil::ui::AlertCenter::of(window)->config().setConfigFile(config);
+    }
     if (parser.isSet(QStringLiteral("theme")))
         window.setTheme(vigil::ui::themeModeFromKey(parser.value(QStringLiteral("theme"))));
     if (now)
@@ -112,6 +129,8 @@ int main(int argc, char *argv[])
         }
         window.showPage(page);
     }
+    if (parser.isSet(QStringLiteral("alert")))
+        vigil::ui::AlertCenter::of(window)->revealAlert(parser.value(QStringLiteral("alert")));
     window.show();
 
     const bool dbGiven = parser.isSet(QStringLiteral("db"));

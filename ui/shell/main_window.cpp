@@ -1,6 +1,7 @@
 #include "shell/main_window.h"
 
 #include "audit/audit_page.h"
+#include "alerts/install_alert_pages.h"
 #include "ingest/ingest_controller.h"
 #include "ingest/ingest_jobs_panel.h"
 #include "ingest/ingest_status_widget.h"
@@ -97,6 +98,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_context(new Con
     m_dashboard = new DashboardPage(*m_context, this);
     addPage(m_overview);
     addPage(m_dashboard);
+    installAlertPages(*this);
     auto *audit = new AuditPage(*m_context, this);
     addPage(audit);
     connect(m_dashboard, &DashboardPage::callsRequested, audit, &AuditPage::showCallsIn);
