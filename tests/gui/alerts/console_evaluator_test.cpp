@@ -180,6 +180,17 @@ TEST(ConsoleEvaluator, DoesNotEvaluateWhileAnotherProcessHoldsTheLease)
     const auto taken = leaseOf();
     ASSERT_TRUE(taken);
     EXPECT_EQ(taken->pid, QCoreApplication::applicationPid());
+
+    // Another store: this one's evaluator stops (off the UI thread) and lets go of the lease.
+    const std::string next = dir.path("next.db");
+    addTraffic(next, {{now - 10 * kMin, now, 10, "acme", "gpt-4o-mini", "openai", 500, 0.001, 0}});
+    window->openStore(QString::fromStdString(next));
+    ASSERT_TRUE(waitFor([&] {
+        const auto lease = leaseOf();
+        return lease && lease->expiresAtMs <= currentTimeMs();
+    }, 60'000)) << "the lease of the store left was released";
+    ASSERT_TRUE(waitFor([&] { return center->leaseHeld() == std::optional<bool>(true); }, 60'000))
+        << "the evaluator runs on the store opened";
 }
 
 } // namespace
