@@ -134,7 +134,7 @@ sed "s|@LOG@|$LOG1M|" "$ROOT/tests/bench/sqlite_baseline.sql" > "$SQL"
 for round in $(seq 1 "$ROUNDS"); do
     say "== round $round/$ROUNDS: vigilctl ingest (load $(load))"
     rm_store "$STORE1M"
-    timed "$VIGILCTL" ingest --db "$STORE1M" --json "$LOG1M" > "$WORK/ingest.json"
+    timed "$VIGILCTL" ingest --db "$STORE1M" --json --no-index "$LOG1M" > "$WORK/ingest.json"
     records=$(sed -n 's/^ *"records": \([0-9]*\).*/\1/p' "$WORK/ingest.json")
     commits=$(sqlite3 "$STORE1M" "SELECT count(*) FROM batches")
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(time_field wall)" "$(time_field rss)" "$(time_field cpu)" "$records" "$commits" "$(load)" >> "$WORK/vigil.tsv"
@@ -211,7 +211,7 @@ if [ "$SKIP_10M" -eq 0 ]; then
     LOG10M_BYTES=$(stat -c %s "$LOG10M")
     say "== ingesting the 10M log (load $(load))"
     rm_store "$STORE10M"
-    timed "$VIGILCTL" ingest --db "$STORE10M" --json "$LOG10M" > "$WORK/ingest-10m.json"
+    timed "$VIGILCTL" ingest --db "$STORE10M" --json --no-index "$LOG10M" > "$WORK/ingest-10m.json"
     R10=$(sed -n 's/^ *"records": \([0-9]*\).*/\1/p' "$WORK/ingest-10m.json")
     W10=$(time_field wall); RSS10=$(time_field rss)
     rm -f "$LOG10M"
