@@ -18,6 +18,17 @@
 
 int main(int argc, char *argv[])
 {
+    // Without a display Qt would abort with a platform-plugin message that
+    // does not say what to do; say it, and exit as the CLI does for a
+    // runtime failure.
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
+        qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        std::fputs("vigil: there is no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset).\n"
+                   "  On a desktop, run it from the session; on a server, `xvfb-run -a vigil --demo` runs it\n"
+                   "  headless, and `vigilctl demo` prints the same 2am answer in the terminal.\n",
+                   stderr);
+        return 3;
+    }
     QApplication app(argc, argv);
     // The same names as vigilctl, so both find the same data folder.
     QCoreApplication::setApplicationName(QStringLiteral("vigil"));

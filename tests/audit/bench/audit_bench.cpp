@@ -147,6 +147,7 @@ std::vector<double> ingestLatencies(const std::string &db, int batches, std::uin
 
 int main(int argc, char **argv)
 {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // each table row as it is measured, also into a file
     std::string db;
     int runs = 7;
     bool purge = true;

@@ -1,6 +1,6 @@
 // Puts the real window on the Audit page in a state worth a screenshot (a
 // search over the failed calls, one call open in the detail pane) and saves
-// it; run under Xvfb for docs/screenshots/audit.png (see docs/PERFORMANCE_AUDIT_UI.md):
+// it; run under Xvfb for docs/screenshots/audit.png (see docs/PERFORMANCE.md):
 //
 //   audit_screenshot STORE OUT.png [--search QUERY] [--hold SECONDS]
 #include "audit/audit_detail_view.h"

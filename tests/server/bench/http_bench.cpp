@@ -13,7 +13,7 @@
 // The vigilctl it starts is the one built beside it.
 //
 // Prints a table and one JSON line per batch size. Not a CTest test: the
-// figures go to docs/PERFORMANCE_HTTP.md with the command and the machine.
+// figures go to docs/PERFORMANCE.md with the command and the machine.
 #include "raw_http.h"
 #include "serve_process.h"
 
