@@ -61,7 +61,9 @@ void BackgroundMaintenance::run()
         }
         try {
             if (dirty) {
-                const std::int64_t n = FtsIndexer(m_options.storePath).catchUp(&m_cancel);
+                FtsIndexer indexer(m_options.storePath);
+                indexer.yieldBetweenTransactions(std::chrono::milliseconds(20)); // ingest goes first
+                const std::int64_t n = indexer.catchUp(&m_cancel);
                 if (n > 0)
                     log("search index: " + std::to_string(n) + " records indexed");
             }

@@ -4,7 +4,9 @@
 #include "store/connection.h"
 #include "store/fts_rows.h"
 
+#include <algorithm>
 #include <chrono>
+#include <thread>
 
 namespace vigil {
 
@@ -84,6 +86,8 @@ std::int64_t FtsIndexer::catchUp(const std::atomic<bool> *cancel,
                 chunk *= 2;
             else if (ms > 80 && chunk > 50)
                 chunk /= 2;
+            if (m_yield.count() > 0)
+                std::this_thread::sleep_for(std::max(m_yield, std::chrono::milliseconds(ms)));
         }
     } catch (const sql::Error &e) {
         throw toStoreError(e, m_impl->path);

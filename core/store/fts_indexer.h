@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -31,10 +32,15 @@ public:
     std::int64_t catchUp(const std::atomic<bool> *cancel = nullptr,
                          const std::function<void(const Progress &)> &progress = {});
     std::int64_t pending();
+    // Sleep between two index transactions, as long as the last one held the
+    // write lock and at least `minimum`: for a pass that runs beside an ingest
+    // writer (serve), which SQLite's unfair lock would otherwise keep waiting.
+    void yieldBetweenTransactions(std::chrono::milliseconds minimum) { m_yield = minimum; }
 
 private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
+    std::chrono::milliseconds m_yield{0};
 };
 
 } // namespace vigil

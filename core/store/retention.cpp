@@ -10,8 +10,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <chrono>
 #include <set>
+#include <thread>
 
 namespace vigil {
 
@@ -23,7 +25,13 @@ int RetentionPolicy::daysFor(const std::string &tenant) const
 
 namespace {
 using Clock = std::chrono::steady_clock;
-constexpr std::int64_t kRowsPerTransaction = 400;
+// Each purge transaction aims at ~40 ms (its row count adapts), and after each
+// one the purge pauses as long as it held the lock, at least 20 ms: SQLite's
+// write lock is not fair, and a loop that commits and begins again at once
+// would keep a waiting ingest writer (sleeping in its busy handler) out for
+// seconds.
+constexpr std::int64_t kFirstRowsPerTransaction = 100;
+constexpr double kTargetTransactionMs = 40;
 } // namespace
 
 struct Retention::Impl
@@ -83,11 +91,12 @@ struct Retention::Impl
                 }
                 continue;
             }
+            std::int64_t chunk = kFirstRowsPerTransaction;
             while (!(cancel && cancel->load())) {
                 const auto started = Clock::now();
                 sql::Transaction txn(db);
                 sql::Statement rows(db, "SELECT id, batch_id, row_hash, input, output, retrieval_context" + where +
-                                            " ORDER BY ts LIMIT " + std::to_string(kRowsPerTransaction));
+                                            " ORDER BY ts LIMIT " + std::to_string(chunk));
                 rows.bind(1, cutoff);
                 sql::Statement keep(db, "INSERT OR IGNORE INTO purged_rows(batch_id, row_id, row_hash) VALUES(?1, ?2, ?3)");
                 sql::Statement remove(db, "DELETE FROM requests WHERE id = ?1");
@@ -110,11 +119,15 @@ struct Retention::Impl
                 summary.records += n;
                 summary.recordsByTenant[tenant] += n;
                 ++summary.transactions;
-                summary.longestTransactionMs = std::max(
-                    summary.longestTransactionMs,
-                    std::chrono::duration<double, std::milli>(Clock::now() - started).count());
+                const double ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+                summary.longestTransactionMs = std::max(summary.longestTransactionMs, ms);
                 if (progress)
                     progress(summary.records);
+                if (ms < kTargetTransactionMs / 2 && chunk < 5000)
+                    chunk *= 2;
+                else if (ms > kTargetTransactionMs * 2 && chunk > 10)
+                    chunk /= 2;
+                std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(std::max(20.0, ms)));
             }
         }
 

@@ -151,6 +151,7 @@ int main(int argc, char **argv)
     std::string db;
     int runs = 7;
     bool purge = true;
+    bool onlyPurge = false;
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--db") && i + 1 < argc)
             db = argv[++i];
@@ -158,8 +159,10 @@ int main(int argc, char **argv)
             runs = std::max(1, std::atoi(argv[++i]));
         else if (!std::strcmp(argv[i], "--skip-purge"))
             purge = false;
+        else if (!std::strcmp(argv[i], "--only-purge"))
+            onlyPurge = true;
         else {
-            std::fprintf(stderr, "usage: vigil_audit_bench --db STORE [--runs N] [--skip-purge]\n");
+            std::fprintf(stderr, "usage: vigil_audit_bench --db STORE [--runs N] [--skip-purge | --only-purge]\n");
             return 2;
         }
     }
@@ -178,6 +181,7 @@ int main(int argc, char **argv)
         const long long total = sqliteCount(db, "SELECT count(*) FROM requests");
         std::printf("store: %s, %lld records, %.2f GB\n\n", db.c_str(), total,
                     static_cast<double>(std::filesystem::file_size(db)) / 1e9);
+        if (!onlyPurge) {
         std::printf("| step | first ms | warm ms (median of %d) | note |\n| --- | ---: | ---: | --- |\n", runs);
 
         std::unique_ptr<AuditReader> reader;
@@ -264,6 +268,7 @@ int main(int argc, char **argv)
                         static_cast<double>(report.records) / (ms / 1000));
         }
 
+        } // !onlyPurge
         if (purge) {
             // On a copy: ingest alone, then ingest while everything older
             // than a day is purged.
@@ -284,13 +289,18 @@ int main(int argc, char **argv)
                 sqlite3_close(dst);
                 sqlite3_close(src);
             }
+            const long long minTs = sqliteCount(copy, "SELECT min(ts) FROM requests");
+            const long long maxTs = sqliteCount(copy, "SELECT max(ts) FROM requests");
             const std::vector<double> alone = ingestLatencies(copy, 100, 7);
+            // The oldest quarter of the stored calls goes: "now" is put where
+            // a one-day retention cuts a quarter of the way into the data.
+            const std::int64_t purgeNow = minTs + 86'400'000LL + (maxTs - minTs) / 4;
             RetentionPolicy policy;
             policy.payloadDays = 1;
             policy.rollupDays = 400;
             auto purging = std::async(std::launch::async, [&] {
                 const auto start = Clock::now();
-                PurgeSummary s = Retention(copy).purge(policy, currentTimeMs(), Actor{"bench", "bench"});
+                PurgeSummary s = Retention(copy).purge(policy, purgeNow, Actor{"bench", "bench"});
                 return std::make_pair(s, msSince(start));
             });
             std::vector<double> during;
