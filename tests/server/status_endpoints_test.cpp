@@ -112,7 +112,10 @@ TEST(StatusEndpoints, MetricsCountWhatHappened)
             EXPECT_EQ(r->header("content-type"), "text/plain; version=0.0.4; charset=utf-8");
             text = r->body;
             m = samples(text);
-            return m["vigil_http_requests_total{path=\"/v1/traces\",status=\"200\"}"] == 1;
+            // A batch's answer goes out from its commit callback, a moment
+            // before the writer takes it off the queue: wait for both.
+            return m["vigil_http_requests_total{path=\"/v1/traces\",status=\"200\"}"] == 1 &&
+                   m["vigil_write_queue_depth"] == 0;
         },
         30000))
         << text;
