@@ -17,6 +17,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTextBrowser>
@@ -140,10 +141,14 @@ AlertsPage::AlertsPage(AlertCenter &center, ConsoleContext &context, QWidget *pa
     m_runbook->setObjectName(QStringLiteral("runbookView"));
     m_runbook->setOpenExternalLinks(true);
     m_runbook->setPlaceholderText(tr("Select an alert to read its runbook here."));
+    m_rollback = new QPushButton(this);
+    m_rollback->setObjectName(QStringLiteral("rollbackPromptButton"));
+    m_rollback->hide();
     auto *right = new QWidget(this);
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addWidget(m_details);
+    rightLayout->addWidget(m_rollback, 0, Qt::AlignLeft);
     rightLayout->addWidget(m_runbook, 1);
 
     auto *split = new QSplitter(Qt::Horizontal, this);
@@ -170,6 +175,18 @@ AlertsPage::AlertsPage(AlertCenter &center, ConsoleContext &context, QWidget *pa
     connect(m_ack, &QPushButton::clicked, this, [this] { openActionDialog(false); });
     connect(m_silence, &QPushButton::clicked, this, [this] { openActionDialog(true); });
     connect(m_toDashboard, &QPushButton::clicked, this, &AlertsPage::showInDashboard);
+    connect(m_rollback, &QPushButton::clicked, this, &AlertsPage::requestRollback);
+    m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_tree, &QTreeWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        QTreeWidgetItem *item = m_tree->itemAt(pos);
+        if (!item)
+            return;
+        m_tree->setCurrentItem(item); // the menu acts on the row it was opened on
+        if (QMenu *menu = contextMenuFor(item)) {
+            menu->setAttribute(Qt::WA_DeleteOnClose);
+            menu->popup(m_tree->viewport()->mapToGlobal(pos));
+        }
+    });
     connect(&center, &AlertCenter::snapshotChanged, this, &AlertsPage::show);
     connect(&center, &AlertCenter::revealRequested, this, &AlertsPage::revealAlert);
     connect(&center, &AlertCenter::evaluated, this, [this] { m_evaluator->setText(m_center.evaluatorText()); });
@@ -582,6 +599,62 @@ void AlertsPage::updateButtons()
     m_ack->setEnabled(writable && view && view->state.phase == AlertPhase::Firing && !view->state.acknowledged);
     m_silence->setEnabled(writable && alert);
     m_toDashboard->setEnabled(m_focus.has_value());
+    const QString prompt = rollbackPrompt();
+    m_rollback->setVisible(!prompt.isEmpty());
+    if (!prompt.isEmpty()) {
+        m_rollback->setText(tr("Roll back %1…").arg(prompt));
+        m_rollback->setToolTip(tr("Open %1 on the Prompts page and confirm its rollback to the previously "
+                                  "active version").arg(prompt));
+    }
+}
+
+QString AlertsPage::rollbackPrompt() const
+{
+    const QTreeWidgetItem *item = m_tree->currentItem();
+    const QString key = item ? item->data(0, kKeyRole).toString() : QString();
+    if (key.isEmpty())
+        return {};
+    const auto section = static_cast<Section>(item->data(0, kSectionRole).toInt());
+    std::string group;
+    if (section == Section::Resolved) {
+        const AlertHistoryEntry *entry = resolvedEntry(item->data(0, kHistoryIdRole).toLongLong());
+        if (!entry || entry->type != AlertType::PromptRegression)
+            return {};
+        group = entry->group;
+    } else {
+        const AlertView *view = viewFor(section, key);
+        if (!view || view->state.type != AlertType::PromptRegression)
+            return {};
+        group = view->state.group;
+    }
+    // The evaluator groups a regression by "prompt=<name>".
+    for (const QString &part : QString::fromStdString(group).split(QLatin1Char(','))) {
+        const QString label = part.trimmed();
+        if (label.startsWith(QLatin1String("prompt=")))
+            return label.mid(7);
+    }
+    return {};
+}
+
+void AlertsPage::requestRollback()
+{
+    const QString prompt = rollbackPrompt();
+    if (!prompt.isEmpty())
+        Q_EMIT rollbackRequested(prompt);
+}
+
+QMenu *AlertsPage::contextMenuFor(QTreeWidgetItem *item)
+{
+    if (!item || item != m_tree->currentItem())
+        return nullptr;
+    const QString prompt = rollbackPrompt();
+    if (prompt.isEmpty())
+        return nullptr;
+    auto *menu = new QMenu(this);
+    QAction *rollback = menu->addAction(tr("Roll back %1…").arg(prompt));
+    rollback->setObjectName(QStringLiteral("rollbackPromptAction"));
+    connect(rollback, &QAction::triggered, this, &AlertsPage::requestRollback);
+    return menu;
 }
 
 void AlertsPage::showInDashboard()

@@ -9,6 +9,7 @@
 #include <optional>
 
 class QLabel;
+class QMenu;
 class QPushButton;
 class QTextBrowser;
 class QTreeWidget;
@@ -46,6 +47,7 @@ public:
     QTreeWidget *alertTree() const { return m_tree; }
     QTreeWidget *historyTree() const { return m_history; }
     QTextBrowser *runbookView() const { return m_runbook; }
+    QPushButton *rollbackButton() const { return m_rollback; }
     QStringList keysIn(Section section) const;
     QTreeWidgetItem *itemFor(Section section, const QString &dedupKey) const;
     QString failedBannerText() const;
@@ -64,8 +66,17 @@ public:
     void silence(const QString &target, std::int64_t durationMs, const QString &reason);
     AlertActionDialog *openActionDialog(bool forSilence); // for the selected alert
 
+    // A prompt_regression alert names its prompt: the prompt of the selected
+    // alert when it is one (empty otherwise), and the offer to roll it back
+    // (the Prompts page's own confirm dialog does the rest).
+    QString rollbackPrompt() const;
+    void requestRollback();
+    // The row's context menu (null when the row offers nothing); the caller owns it.
+    QMenu *contextMenuFor(QTreeWidgetItem *item);
+
 Q_SIGNALS:
     void actionFinished(bool ok, const QString &message);
+    void rollbackRequested(const QString &prompt);
 
 protected:
     void refresh() override;
@@ -94,6 +105,7 @@ private:
     QPushButton *m_ack = nullptr;
     QPushButton *m_silence = nullptr;
     QPushButton *m_toDashboard = nullptr;
+    QPushButton *m_rollback = nullptr;
     QLabel *m_details = nullptr;
     QTextBrowser *m_runbook = nullptr;
     std::optional<DashboardFocus> m_focus;

@@ -1,6 +1,7 @@
 #include "shell/main_window.h"
 
 #include "audit/audit_page.h"
+#include "alerts/alerts_page.h"
 #include "alerts/install_alert_pages.h"
 #include "ingest/ingest_controller.h"
 #include "ingest/ingest_jobs_panel.h"
@@ -10,6 +11,7 @@
 #include "pages/dashboard_page.h"
 #include "pages/overview_page.h"
 #include "prompts/install_prompts_page.h"
+#include "prompts/prompts_page.h"
 #include "shell/console_context.h"
 #include "shell/range_bar.h"
 #include "shell/start_panel.h"
@@ -102,7 +104,15 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_context(new Con
     auto *audit = new AuditPage(*m_context, this);
     addPage(audit);
     connect(m_dashboard, &DashboardPage::callsRequested, audit, &AuditPage::showCallsIn);
-    installPromptsPage(*this);
+    PromptsPage *prompts = installPromptsPage(*this);
+    // A prompt_regression alert offers its rollback: the Prompts page's own
+    // confirm dialog (diff, reason), planned on its worker like Ctrl+Shift+R.
+    if (auto *alerts = qobject_cast<AlertsPage *>(page(QStringLiteral("alerts"))))
+        connect(alerts, &AlertsPage::rollbackRequested, prompts, [this, prompts](const QString &prompt) {
+            showPage(prompts->pageId());
+            prompts->selectPrompt(prompt);
+            prompts->requestRollback(prompt);
+        });
 
     connect(m_context, &ConsoleContext::pageRequested, this, &MainWindow::showPage);
     connect(&ingest(), &IngestController::jobFinished, this, &MainWindow::onJobFinished);
