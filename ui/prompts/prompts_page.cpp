@@ -1,5 +1,6 @@
 #include "prompts/prompts_page.h"
 
+#include "prompts/activation_impact.h"
 #include "prompts/notice_label.h"
 #include "prompts/prompt_list_model.h"
 #include "prompts/prompt_markers.h"
@@ -118,6 +119,13 @@ PromptsPage::PromptsPage(ConsoleContext &context, QWidget *parent) : Page(contex
     historyLayout->setContentsMargins(0, 0, 0, 0);
     historyLayout->addWidget(m_activeLine);
     historyLayout->addWidget(m_versionTable, 1);
+    m_impact = new QLabel(this);
+    m_impact->setObjectName(QStringLiteral("activationImpact"));
+    m_impact->setTextFormat(Qt::RichText);
+    m_impact->setWordWrap(true);
+    m_impact->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_impact->hide();
+    historyLayout->addWidget(m_impact);
     historyLayout->addLayout(actionRow);
 
     auto *top = new QSplitter(Qt::Horizontal, this);
@@ -185,7 +193,7 @@ QIcon PromptsPage::icon() const
 bool PromptsPage::isLoading() const
 {
     return m_listQuery.inFlight() || m_historyQuery.inFlight() || m_diffQuery.inFlight() || m_planQuery.inFlight() ||
-           m_switchQuery.inFlight();
+           m_switchQuery.inFlight() || m_impactQuery.inFlight();
 }
 
 void PromptsPage::setRepositoryOverride(const QString &path)
@@ -444,7 +452,44 @@ void PromptsPage::applyHistory(std::shared_ptr<const HistorySnapshot> snapshot)
             keep << q(h->versions[static_cast<std::size_t>(row)].sha);
     }
     selectVersions(keep);
+    loadImpact(*m_historyModel->snapshot());
     refreshed();
+}
+
+void PromptsPage::loadImpact(const HistorySnapshot &history)
+{
+    if (history.activations.empty()) {
+        m_impactQuery.cancel();
+        m_impact->clear();
+        m_impact->hide();
+        return;
+    }
+    const PromptActivation latest = history.activations.back();
+    const std::int64_t now = context().nowMs();
+    const LatestQuery::Ticket ticket = m_impactQuery.next();
+    m_worker->run<std::shared_ptr<const ActivationImpact>>(
+        this, ticket.cancel,
+        [latest, now](PromptSession &session, const std::atomic<bool> &) {
+            return std::make_shared<const ActivationImpact>(
+                loadActivationImpact(session.storePath(), latest, kImpactMinutes, now));
+        },
+        [this, generation = ticket.generation](std::shared_ptr<const ActivationImpact> impact) {
+            if (!m_impactQuery.accept(generation))
+                return;
+            m_impact->setText(describeImpact(*impact, palette()));
+            m_impact->show();
+        },
+        [this, generation = ticket.generation](const PromptFailure &failure) {
+            if (!m_impactQuery.accept(generation))
+                return;
+            m_impact->setText(tr("The minutes around the activation could not be read. %1").arg(describePromptFailure(failure)));
+            m_impact->show();
+        });
+}
+
+QString PromptsPage::impactText() const
+{
+    return m_impact->isVisible() || !m_impact->text().isEmpty() ? m_impact->text() : QString();
 }
 
 void PromptsPage::selectVersions(const QStringList &shas)

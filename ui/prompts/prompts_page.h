@@ -84,6 +84,9 @@ public:
     bool noticeIsError() const;
     QString activeLine() const;
     QString locationLine() const;
+    // The before/after panel of the latest activation (empty when none).
+    QString impactText() const;
+    static constexpr int kImpactMinutes = 15;
     PromptSwitchDialog *switchDialog() const;
     QPushButton *activateButton() const { return m_activateButton; }
     QPushButton *rollbackButton() const { return m_rollbackButton; }
@@ -110,6 +113,7 @@ private:
     void applyList(std::shared_ptr<const PromptListSnapshot> snapshot, bool reloadHistory);
     void loadHistory();
     void applyHistory(std::shared_ptr<const HistorySnapshot> snapshot);
+    void loadImpact(const HistorySnapshot &history);
     void onPromptSelected();
     void onVersionsSelected();
     void loadDiff(const std::string &oldSha, const std::string &newSha);
@@ -133,6 +137,7 @@ private:
     QSplitter *m_vertical = nullptr;
     QTableView *m_promptTable = nullptr;
     QLabel *m_activeLine = nullptr;
+    QLabel *m_impact = nullptr; // before/after the latest activation
     QTableView *m_versionTable = nullptr;
     QLineEdit *m_versionEdit = nullptr;
     QPushButton *m_activateButton = nullptr;
@@ -151,6 +156,7 @@ private:
     LatestQuery m_diffQuery;
     LatestQuery m_planQuery;
     LatestQuery m_switchQuery;
+    LatestQuery m_impactQuery;
     std::shared_ptr<const DiffSnapshot> m_diff;
     std::string m_diffActiveSha; // the active version when the diff's labels were written
     bool m_selectActiveNext = false;
