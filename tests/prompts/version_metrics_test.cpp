@@ -189,9 +189,11 @@ TEST(PromptRegression, TheDemoIncidentsBadDeployIsFound)
     rule.minRequests = 30;
     const auto finding = detectPromptRegression(reader, *active, rule, now);
     ASSERT_TRUE(finding);
-    // The prompt-level p95 hardly moves in the demo (the bad deploy slows one
-    // model of five); the error rate of the new version's window is what trips.
-    EXPECT_TRUE(finding->errorRateWorse) << finding->summary;
+    // The bad deploy makes gpt-4o-mini, most of the traffic, five times slower:
+    // the prompt's p95 is what trips, by far more than the margin.
+    EXPECT_TRUE(finding->p95Worse) << finding->summary;
+    ASSERT_TRUE(finding->current.p95Ms && finding->previous.p95Ms);
+    EXPECT_GT(*finding->current.p95Ms, 2 * *finding->previous.p95Ms) << finding->summary;
     EXPECT_NE(finding->summary.find(active->sha.substr(0, 7)), std::string::npos);
     EXPECT_NE(finding->summary.find(active->previousSha->substr(0, 7)), std::string::npos);
     EXPECT_EQ(finding->previous.sha, *active->previousSha);
