@@ -249,7 +249,8 @@ void AlertCenter::show(std::shared_ptr<const AlertSnapshot> snapshot)
 {
     m_snapshot = std::move(snapshot);
     const CostOverview &c = m_snapshot->costs;
-    m_context.setDailyCapUsd(c.caps.daily ? std::optional<double>(c.caps.daily->usd) : std::nullopt);
+    m_context.setCostDay(c.caps.daily ? std::optional<double>(c.caps.daily->usd) : std::nullopt,
+                         QString::fromStdString(c.caps.timeZoneName));
     notifyNewFirings(m_snapshot->alerts);
     updateStatus();
     const std::int64_t newest = m_snapshot->alerts.history.empty() ? 0 : m_snapshot->alerts.history.front().id;

@@ -34,6 +34,16 @@ MetricTile::MetricTile(const QString &caption, QWidget *parent) : QFrame(parent)
     applyColours();
 }
 
+void MetricTile::setCaption(const QString &caption)
+{
+    m_caption->setText(caption);
+}
+
+QString MetricTile::captionText() const
+{
+    return m_caption->text();
+}
+
 void MetricTile::setValue(const QString &value, Severity severity)
 {
     m_value->setText(value);

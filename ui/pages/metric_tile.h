@@ -17,6 +17,8 @@ class MetricTile final : public QFrame
 public:
     explicit MetricTile(const QString &caption, QWidget *parent = nullptr);
 
+    void setCaption(const QString &caption);
+    QString captionText() const;
     void setValue(const QString &value, Severity severity);
     void setDetail(const QString &detail);
     QString valueText() const;

@@ -54,7 +54,7 @@ OverviewPage::OverviewPage(ConsoleContext &context, QWidget *parent) : Page(cont
     m_p95 = new MetricTile(tr("p95 latency"), this);
     m_errors = new MetricTile(tr("Error rate"), this);
     m_requests = new MetricTile(tr("Requests"), this);
-    m_spend = new MetricTile(tr("Spend today (UTC)"), this);
+    m_spend = new MetricTile(tr("Spend today (%1)").arg(context.costTimeZone()), this);
     auto *tiles = new QHBoxLayout;
     for (MetricTile *t : {m_p50, m_p95, m_errors, m_requests, m_spend})
         tiles->addWidget(t, 1);
@@ -120,7 +120,7 @@ OverviewPage::OverviewPage(ConsoleContext &context, QWidget *parent) : Page(cont
     m_freshnessTimer.setInterval(1000);
     connect(&m_freshnessTimer, &QTimer::timeout, this, &OverviewPage::updateFreshness);
     m_freshnessTimer.start();
-    connect(&context, &ConsoleContext::dailyCapChanged, this, [this] { refreshSoon(); });
+    connect(&context, &ConsoleContext::costDayChanged, this, [this] { refreshSoon(); });
     connect(&context, &ConsoleContext::storeChanged, this, [this] {
         m_snapshot.reset();
         updateFreshness();
@@ -165,6 +165,7 @@ void OverviewPage::refresh()
     request.nowMs = context().nowMs();
     request.window = context().range().resolve(request.nowMs);
     request.dailyCapUsd = context().dailyCapUsd();
+    request.spendTimeZone = context().costTimeZone().toStdString();
     m_heading->setText(tr("%1 · %2, compared with %3").arg(context().range().label(),
                                                             formatWindow(request.window.fromMs, request.window.toMs),
                                                             formatWindow(request.window.previous().fromMs, request.window.previous().toMs)));
@@ -225,12 +226,14 @@ void OverviewPage::showTiles(const OverviewSnapshot &s)
     m_requests->setDetail(changeDetail(formatCount(static_cast<long long>(s.previous.requests)),
                                        s.previous.requests ? formatRelativeChange(requestsNow, requestsBefore) : QString()));
 
+    const QString zone = QString::fromStdString(s.request.spendTimeZone);
+    m_spend->setCaption(tr("Spend today (%1)").arg(zone));
     m_spend->setValue(formatUsd(s.spendTodayUsd), t.spend(s.spendTodayUsd, s.request.dailyCapUsd));
     if (s.request.dailyCapUsd && *s.request.dailyCapUsd > 0)
         m_spend->setDetail(tr("of the %1 daily cap (%2)")
                                .arg(formatUsd(*s.request.dailyCapUsd), formatPercent(s.spendTodayUsd / *s.request.dailyCapUsd)));
     else
-        m_spend->setDetail(tr("%1 requests since 00:00 UTC\nno daily cap set").arg(formatCount(static_cast<long long>(s.requestsToday))));
+        m_spend->setDetail(tr("%1 requests since 00:00 %2\nno daily cap set").arg(formatCount(static_cast<long long>(s.requestsToday)), zone));
 }
 
 void OverviewPage::showTrend(const OverviewSnapshot &s)

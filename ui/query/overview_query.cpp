@@ -2,6 +2,7 @@
 
 #include "util/time_range.h"
 
+#include "alerts/cost_caps.h"
 #include "store/metrics_reader.h"
 
 namespace vigil::ui {
@@ -34,7 +35,7 @@ OverviewSnapshot computeOverview(MetricsReader &reader, const OverviewRequest &r
     s.previous = windowFigures(reader, s.previousWindow, cancel);
 
     MetricsRequest today;
-    today.window = {floorTo(request.nowMs, kDayMs), request.nowMs};
+    today.window = {costDay(request.nowMs, costTimeZone(request.spendTimeZone)).fromMs, request.nowMs};
     today.latencyMode = LatencyMode::Sketch; // only the money is needed
     s.today = today.window;
     if (const MetricsResult r = reader.query(today, &cancel); !r.groups.empty()) {

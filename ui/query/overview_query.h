@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace vigil {
@@ -21,6 +22,7 @@ struct OverviewRequest
     TimeWindow window;
     std::int64_t nowMs = 0;
     std::optional<double> dailyCapUsd; // none until cost caps exist
+    std::string spendTimeZone = "UTC"; // [costs] time_zone: whose calendar day "today" is
     MoverRules moverRules;
 };
 
@@ -39,7 +41,7 @@ struct OverviewSnapshot
     TimeWindow previousWindow;
     WindowFigures current;
     WindowFigures previous;
-    TimeWindow today; // the UTC day so far
+    TimeWindow today; // the day so far in spendTimeZone
     double spendTodayUsd = 0;
     std::uint64_t requestsToday = 0;
     Movers movers;

@@ -79,12 +79,13 @@ void ConsoleContext::setFilter(const LabelFilter &filter)
     Q_EMIT filterChanged();
 }
 
-void ConsoleContext::setDailyCapUsd(std::optional<double> cap)
+void ConsoleContext::setCostDay(std::optional<double> dailyCapUsd, const QString &timeZone)
 {
-    if (cap == m_dailyCapUsd)
+    if (dailyCapUsd == m_dailyCapUsd && timeZone == m_costTimeZone)
         return;
-    m_dailyCapUsd = cap;
-    Q_EMIT dailyCapChanged();
+    m_dailyCapUsd = dailyCapUsd;
+    m_costTimeZone = timeZone;
+    Q_EMIT costDayChanged();
 }
 
 void ConsoleContext::notifyDataArrived()

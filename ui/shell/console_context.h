@@ -52,11 +52,12 @@ public:
     void setFilter(const LabelFilter &filter);
 
     const Thresholds &thresholds() const { return m_thresholds; }
-    // The daily spend cap the overview compares against. Cost caps arrive
-    // with a later issue, which sets this from its configuration; until then
-    // there is none and the overview says so.
+    // The cost day the overview's spend tile counts: the daily cap to compare
+    // with (none: the overview says so) and the [costs] time zone whose
+    // calendar day it sums, as the Costs page and the cost alerts do.
     std::optional<double> dailyCapUsd() const { return m_dailyCapUsd; }
-    void setDailyCapUsd(std::optional<double> cap);
+    QString costTimeZone() const { return m_costTimeZone; }
+    void setCostDay(std::optional<double> dailyCapUsd, const QString &timeZone);
 
     // New data reached the store (an ingest from this window or another process).
     void notifyDataArrived();
@@ -71,7 +72,7 @@ Q_SIGNALS:
     void dataArrived();
     void ticked();
     void nowPinned();
-    void dailyCapChanged();
+    void costDayChanged();
     void pageRequested(const QString &pageId);
 
 private:
@@ -85,6 +86,7 @@ private:
     LabelFilter m_filter;
     Thresholds m_thresholds;
     std::optional<double> m_dailyCapUsd;
+    QString m_costTimeZone = QStringLiteral("UTC");
 };
 
 bool sameFilter(const LabelFilter &a, const LabelFilter &b);

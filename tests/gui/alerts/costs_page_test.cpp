@@ -109,6 +109,32 @@ TEST(CostsPage, TheDailyTotalAgainstTheCeilingAndTheProjectedEndOfDay)
     })) << window->overview()->spendTile()->detailText().toStdString();
 }
 
+TEST(CostsPage, TheOverviewsSpendTileCountsTheDayOfTheConfiguredTimeZone)
+{
+    // In UTC+13 the day began at 11:00 UTC: only the incident store's last
+    // hour is "today" there, on the Costs page and on the overview alike.
+    const IncidentStore &s = incident();
+    TempDir dir;
+    std::string config = readFile(s.configPath);
+    const std::string utc = "time_zone = \"UTC\"";
+    ASSERT_NE(config.find(utc), std::string::npos);
+    config.replace(config.find(utc), utc.size(), "time_zone = \"Etc/GMT-13\"");
+    const std::string configPath = dir.path("vigil.toml");
+    writeFile(configPath, config);
+    const double lastHour = 60 * 30 * (0.001 + 0.002 + 0.003); // $10.80
+    auto window = openWindow(s.storePath, configPath, kAt);
+    ui::CostsPage *page = costsPage(*window);
+    EXPECT_TRUE(page->dailyText().startsWith(ui::formatUsd(lastHour) + QStringLiteral(" of the $40.00 daily ceiling")))
+        << page->dailyText().toStdString();
+
+    window->showPage(QStringLiteral("overview"));
+    ui::MetricTile *tile = window->overview()->spendTile();
+    ASSERT_TRUE(waitFor([&] { return tile->valueText() == ui::formatUsd(lastHour); }))
+        << tile->valueText().toStdString() << " (the UTC day would be " << ui::formatUsd(kAcmeSpend + kBetaSpend + kGammaSpend).toStdString() << ")";
+    EXPECT_EQ(tile->captionText(), QStringLiteral("Spend today (Etc/GMT-13)"));
+    EXPECT_TRUE(tile->detailText().contains(QStringLiteral("of the $40.00 daily cap (27"))) << tile->detailText().toStdString();
+}
+
 TEST(CostsPage, CapsWithTheirReviewDatesAndOverdueReviewsFlagged)
 {
     const IncidentStore &s = incident();
