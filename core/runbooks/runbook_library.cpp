@@ -31,6 +31,9 @@ QString installedRunbookFolder()
     if (QCoreApplication::instance())
         candidates << QCoreApplication::applicationDirPath() + QStringLiteral("/../share/vigil/runbooks");
     candidates << QStringLiteral(VIGIL_INSTALLED_RUNBOOKS);
+    // Run from its build tree, Vigil links to the pages it was built from
+    // rather than to an install folder that does not exist.
+    candidates << QStringLiteral(VIGIL_SOURCE_RUNBOOKS);
     for (const QString &candidate : candidates) {
         const QDir dir(candidate);
         if (dir.exists())

@@ -16,9 +16,9 @@ namespace vigil {
 std::optional<QString> bundledRunbook(AlertType type);
 QString bundledRunbookFolder(); // ":/vigil/runbooks"
 
-// Where the installed pages are (share/vigil/runbooks next to the
-// executable's prefix, else the configured install prefix); empty when
-// neither exists.
+// Where the pages are on disk: share/vigil/runbooks next to the executable's
+// prefix, else under the configured install prefix, else (a build that was
+// never installed) the source tree's runbooks/; empty when none exists.
 QString installedRunbookFolder();
 
 // The link a notification carries: `baseUrl` + "<type>.md" when a base is

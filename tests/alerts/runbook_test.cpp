@@ -8,6 +8,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QUrl>
 
 #include <gtest/gtest.h>
 
@@ -40,6 +41,21 @@ TEST(Runbooks, EveryTypeIsBundledAsTheRepositoryHasIt)
         EXPECT_EQ(bundled->toStdString(), pageText(type));
     }
     EXPECT_TRUE(lintRunbookFolder(bundledRunbookFolder()).empty());
+}
+
+TEST(Runbooks, TheDefaultLinkOpensAPageThatExistsEvenFromABuildTree)
+{
+    // Nothing configured: the link names a page on this disk (installed, or
+    // the source tree's when this build was never installed), never a path
+    // that is not there.
+    for (const AlertType type : allAlertTypes()) {
+        const QUrl url(QString::fromStdString(runbookUrl(type, {})));
+        ASSERT_TRUE(url.isLocalFile()) << url.toString().toStdString();
+        EXPECT_TRUE(QFile::exists(url.toLocalFile())) << url.toString().toStdString();
+        EXPECT_TRUE(url.toLocalFile().endsWith(QStringLiteral("/runbooks/") + runbookFileName(type)));
+    }
+    EXPECT_EQ(runbookUrl(AlertType::LatencyP95, "https://wiki.example.com/runbooks"),
+              "https://wiki.example.com/runbooks/latency_p95.md");
 }
 
 TEST(Runbooks, TheIssueTopicsAreCovered)
