@@ -19,6 +19,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QTemporaryDir>
 
 #include <algorithm>
@@ -43,6 +44,7 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 constexpr int kIdDigits = 12;
+constexpr int kTsDigits = 13; // epoch milliseconds until the year 2286
 
 // One request body whose request ids can be renumbered in place: each record
 // holds a fixed-width run of digits at a known offset.
@@ -59,26 +61,32 @@ public:
             char line[1024];
             const int n = std::snprintf(
                 line, sizeof line,
-                R"({"ts":%lld,"request_id":"bench-%s","tenant":"%s","model":"%s","provider":"openai",)"
+                R"({"ts":%s,"request_id":"bench-%s","tenant":"%s","model":"%s","provider":"openai",)"
                 R"("prompt_name":"summarize","prompt_version":"3f9c2ab","latency_ms":%.1f,"input_tokens":%d,)"
                 R"("output_tokens":%d,"outcome":"%s")",
-                1795745584123LL + i * 37, std::string(kIdDigits, '0').c_str(), tenants[i % 5], models[i % 4],
+                std::string(kTsDigits, '0').c_str(), std::string(kIdDigits, '0').c_str(), tenants[i % 5], models[i % 4],
                 50.0 + (i * 7919) % 3000, 200 + i % 900, 20 + i % 300, i % 50 == 7 ? "error" : "ok");
             std::string record(line, static_cast<std::size_t>(n));
             m_idOffsets.push_back(m_body.size() + record.find("bench-") + 6);
+            m_tsOffsets.push_back(m_body.size() + record.find("\"ts\":") + 5);
             if (payloadBytes)
                 record += R"(,"output":")" + payload + '"';
             m_body += record + "}\n";
         }
     }
 
-    // The body with ids first, first+1, ...
-    const std::string &number(std::int64_t first)
+    // The body with ids first, first+1, ... and timestamps ending at `nowMs`,
+    // one millisecond apart: a live exporter sends calls that just finished,
+    // so the store sees them in time order, as it does in production.
+    const std::string &number(std::int64_t first, std::int64_t nowMs)
     {
         char digits[32];
-        for (std::size_t i = 0; i < m_idOffsets.size(); ++i) {
-            std::snprintf(digits, sizeof digits, "%0*lld", kIdDigits, static_cast<long long>(first + static_cast<std::int64_t>(i)));
+        const auto n = static_cast<std::int64_t>(m_idOffsets.size());
+        for (std::int64_t i = 0; i < n; ++i) {
+            std::snprintf(digits, sizeof digits, "%0*lld", kIdDigits, static_cast<long long>(first + i));
             std::memcpy(m_body.data() + m_idOffsets[i], digits, kIdDigits);
+            std::snprintf(digits, sizeof digits, "%0*lld", kTsDigits, static_cast<long long>(nowMs - n + i));
+            std::memcpy(m_body.data() + m_tsOffsets[i], digits, kTsDigits);
         }
         return m_body;
     }
@@ -88,6 +96,7 @@ public:
 private:
     std::string m_body;
     std::vector<std::size_t> m_idOffsets;
+    std::vector<std::size_t> m_tsOffsets;
 };
 
 struct Totals
@@ -153,7 +162,7 @@ Totals drive(std::uint16_t port, int clients, double seconds, int records, int p
                 }
                 const auto sent = interval > 0 ? due : Clock::now();
                 const std::int64_t first = nextId.fetch_add(static_cast<std::int64_t>(records));
-                const std::string &body = batch.number(first);
+                const std::string &body = batch.number(first, QDateTime::currentMSecsSinceEpoch());
                 bool ok = connection->connected() &&
                           connection->send(requestBytes("POST", "/v1/requests",
                                                         {{"Content-Type", "application/x-ndjson"}}, body));
