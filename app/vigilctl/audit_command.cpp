@@ -547,7 +547,7 @@ RetentionPolicy policyFrom(const QCommandLineParser &parser, const Environment &
     ok = true;
     if (parser.isSet(QStringLiteral("days"))) {
         policy.payloadDays = parser.value(QStringLiteral("days")).toInt(&ok);
-        ok = ok && policy.payloadDays >= 1;
+        ok = ok && policy.payloadDays >= kMinPayloadDays;
     }
     return policy;
 }

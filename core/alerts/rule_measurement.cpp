@@ -98,6 +98,9 @@ std::vector<Observation> measureTraffic(const AlertRule &rule, MeasureInputs &in
     request.filter = rule.filter;
     request.groupBy = rule.groupBy;
     request.wantErrorTypes = rule.type == AlertType::ErrorRate;
+    // Evaluated every few seconds over windows that end now: read the
+    // partial minutes from the ts index alone unless a rule needs more.
+    request.wantTokensAndRetrieval = rule.type == AlertType::RetrievalEmptyRate;
     request.latencyMode = rule.type == AlertType::LatencyP95 ? LatencyMode::Auto : LatencyMode::Sketch;
     std::vector<Observation> out;
     for (const MetricsGroup &g : in.metrics.query(request).groups) {

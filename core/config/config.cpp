@@ -2,6 +2,7 @@
 
 #include "alerts/alert_config_toml.h"
 #include "metrics/time_window.h"
+#include "store/retention.h"
 
 #include <filesystem>
 #include <fstream>
@@ -169,7 +170,7 @@ void readRetention(const toml::table &t, const std::string &file, RetentionConfi
                    std::vector<ConfigProblem> &problems)
 {
     checkKeys(t, "retention", {"payload_days", "rollup_days", "tenants"}, file, problems);
-    out.payloadDays = readNumber<int>(t, "payload_days", "retention", 1, 36500, file, problems).value_or(out.payloadDays);
+    out.payloadDays = readNumber<int>(t, "payload_days", "retention", kMinPayloadDays, 36500, file, problems).value_or(out.payloadDays);
     out.rollupDays = readNumber<int>(t, "rollup_days", "retention", 1, 36500, file, problems).value_or(out.rollupDays);
     if (const toml::node *tenants = t.get("tenants")) {
         const toml::table *list = tenants->as_table();
@@ -179,9 +180,10 @@ void readRetention(const toml::table &t, const std::string &file, RetentionConfi
         }
         for (const auto &[name, node] : *list) {
             const auto days = node.value<long long>();
-            if (!days || *days < 1 || *days > 36500) {
+            if (!days || *days < kMinPayloadDays || *days > 36500) {
                 problems.push_back({file, lineOf(node), "retention.tenants." + std::string(name.str()) +
-                                                            " must be a number of days from 1 to 36500"});
+                                                            " must be a number of days from " +
+                                                            std::to_string(kMinPayloadDays) + " to 36500"});
                 continue;
             }
             out.tenantPayloadDays.emplace_back(std::string(name.str()), static_cast<int>(*days));

@@ -13,6 +13,11 @@
 
 namespace vigil {
 
+// The shortest payload_days a config may set: records younger than this are
+// never purged, so the minute rollups of the last day still match the rows
+// (the metrics reader relies on it for the minutes at a window's edges).
+inline constexpr int kMinPayloadDays = 1;
+
 // How long what is kept: raw records (their payloads) for payloadDays (per
 // tenant overrides), rollups for rollupDays so old dashboards still work.
 struct RetentionPolicy

@@ -227,4 +227,14 @@ void Transaction::commit()
     m_open = false;
 }
 
+ReadSnapshot::ReadSnapshot(Database &db) : m_db(db)
+{
+    m_db.exec("BEGIN");
+}
+
+ReadSnapshot::~ReadSnapshot()
+{
+    sqlite3_exec(m_db.handle(), "COMMIT", nullptr, nullptr, nullptr);
+}
+
 } // namespace vigil::sql

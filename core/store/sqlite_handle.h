@@ -116,4 +116,18 @@ private:
     bool m_open = true;
 };
 
+// A deferred read transaction: every statement until the end of the scope
+// sees the same committed state. Ends with COMMIT (nothing to write).
+class ReadSnapshot final
+{
+public:
+    explicit ReadSnapshot(Database &db);
+    ~ReadSnapshot();
+    ReadSnapshot(const ReadSnapshot &) = delete;
+    ReadSnapshot &operator=(const ReadSnapshot &) = delete;
+
+private:
+    Database &m_db;
+};
+
 } // namespace vigil::sql
