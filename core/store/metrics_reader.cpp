@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <unordered_map>
 
 namespace vigil {
@@ -228,14 +227,12 @@ struct MetricsReader::Impl
     // ends now, in a minute that has only just begun, which would otherwise
     // be read row by row (at 100k records/s, up to six million rows, on every
     // refresh and alert evaluation). Only for minutes younger than the
-    // shortest retention: there rollups and rows agree, while in an older
-    // minute a purge may have removed the rows and kept the rollup.
+    // shortest retention (less an hour, for a purge's clock): there rollups
+    // and rows agree, while in an older minute a purge may have removed the
+    // rows and kept the rollup.
     bool restOfMinuteIsEmpty(std::int64_t a, std::int64_t b)
     {
-        const std::int64_t wallNowMs = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                           std::chrono::system_clock::now().time_since_epoch())
-                                           .count();
-        if (floorTo(a, kMinuteMs) < wallNowMs - kMinPayloadDays * kDayMs + kHourMs)
+        if (floorTo(a, kMinuteMs) < currentTimeMs() - kMinPayloadDays * kDayMs + kHourMs)
             return false;
         sql::Statement s(db, "SELECT 1 FROM requests WHERE ts >= ?1 AND ts < ?2 LIMIT 1");
         s.bind(1, a).bind(2, b);
@@ -250,14 +247,12 @@ struct MetricsReader::Impl
         // Narrow: the ts index holds every column read, so no row is visited
         // except, for error types, the rows that failed.
         const bool narrow = !req.wantTokensAndRetrieval;
-        const char *const sql =
-            !narrow ? "SELECT ts, label_id, latency_ms, outcome, cost_usd, input_tokens, output_tokens, "
-                      "cost_source, retrieval_hits, error_type FROM requests WHERE ts >= ?1 AND ts < ?2"
-            : req.wantErrorTypes ? "SELECT ts, label_id, latency_ms, outcome, cost_usd, "
-                                   "CASE WHEN outcome != 0 THEN error_type END FROM requests "
-                                   "WHERE ts >= ?1 AND ts < ?2"
-                                 : "SELECT ts, label_id, latency_ms, outcome, cost_usd FROM requests "
-                                   "WHERE ts >= ?1 AND ts < ?2";
+        std::string sql = "SELECT ts, label_id, latency_ms, outcome, cost_usd";
+        if (!narrow)
+            sql += ", input_tokens, output_tokens, cost_source, retrieval_hits, error_type";
+        else if (req.wantErrorTypes)
+            sql += ", CASE WHEN outcome != 0 THEN error_type END";
+        sql += " FROM requests WHERE ts >= ?1 AND ts < ?2";
         sql::Statement s(db, sql);
         s.bind(1, from).bind(2, to);
         Record r;
